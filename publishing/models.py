@@ -1,0 +1,1 @@
+"""Builds of session packets and e-books."""

@@ -1,0 +1,1 @@
+"""Per-page text of archive documents, for search."""

@@ -1,0 +1,1 @@
+"""The council's proceedings: terms' session indexes, sessions and their agendas."""

@@ -1,0 +1,26 @@
+"""Keeps anything shown to a signed-in user out of shared caches."""
+
+
+class PrivateCacheMiddleware:
+    """`Cache-Control: private, no-store` on every response that was not marked public.
+
+    A view that serves only public material may set `response.council_public = True`;
+    anything served to a signed-in user is private whatever the view says, so a proxy can
+    never hand a delegate's page to the next anonymous visitor.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = bool(user is not None and user.is_authenticated)
+        if signed_in or not getattr(response, "council_public", False):
+            response["Cache-Control"] = "private, no-store"
+            response.headers.pop("Expires", None)
+        if signed_in:
+            vary = response.get("Vary", "")
+            if "Cookie" not in vary:
+                response["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
+        return response

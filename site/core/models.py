@@ -1,0 +1,76 @@
+"""The site's foundation: accounts, the home page and the council's site-wide settings."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class User(AbstractUser):
+    """An account: a delegate, a named reader, or a member of the secretariat."""
+
+    full_name = models.CharField(_("họ và tên"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("tài khoản")
+        verbose_name_plural = _("tài khoản")
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+    def __str__(self) -> str:
+        return self.get_full_name()
+
+
+@register_setting(icon="site")
+class CouncilSettings(BaseSiteSetting):
+    """Who runs this site: printed on pages, packets and e-books."""
+
+    council_name = models.CharField(
+        _("tên cơ quan"), max_length=200, default="Hội đồng nhân dân tỉnh"
+    )
+    province = models.CharField(_("tỉnh"), max_length=100, default="")
+    office_name = models.CharField(
+        _("văn phòng"),
+        max_length=200,
+        default="Văn phòng Đoàn ĐBQH và HĐND tỉnh",
+    )
+    address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
+    phone = models.CharField(_("điện thoại"), max_length=50, blank=True)
+    email = models.EmailField(_("thư điện tử"), blank=True)
+
+    panels = [
+        FieldPanel("council_name"),
+        FieldPanel("province"),
+        FieldPanel("office_name"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+    ]
+
+    class Meta:
+        verbose_name = _("thông tin cơ quan")
+
+    @property
+    def full_council_name(self) -> str:
+        return f"{self.council_name} {self.province}".strip()
+
+
+class HomePage(Page):
+    """The front page: what the council is, and the way into sessions, library and delegates."""
+
+    intro = RichTextField(_("giới thiệu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("trang chủ")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = self.get_children().live().public().specific()
+        return context

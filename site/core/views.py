@@ -1,0 +1,35 @@
+"""Site-wide views: health check and friendly error pages in Vietnamese."""
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+
+
+def healthz(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def not_found(request, exception=None):
+    return render(
+        request, "core/error.html", {"code": 404, "message": "Không tìm thấy trang."}, status=404
+    )
+
+
+def forbidden(request, exception=None):
+    return render(
+        request,
+        "core/error.html",
+        {"code": 403, "message": "Tài khoản của bạn không có quyền xem nội dung này."},
+        status=403,
+    )
+
+
+def server_error(request):
+    return render(
+        request,
+        "core/error.html",
+        {"code": 500, "message": "Hệ thống gặp lỗi. Xin vui lòng thử lại sau ít phút."},
+        status=500,
+    )
