@@ -150,6 +150,61 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
         return self.number or str(_("(chưa có số)"))
 
 
+class DocumentVersion(models.Model):
+    """One uploaded file of a document. A revised draft adds a version; old ones stay.
+
+    The document's own `file` is always the latest version's file, so Wagtail's serving view,
+    choosers and search see the current text.
+    """
+
+    class TextStatus(models.TextChoices):
+        PENDING = "pending", _("Chờ trích xuất")
+        EXTRACTED = "extracted", _("Đã có văn bản")
+        NEEDS_OCR = "needs_ocr", _("Bản quét, chờ nhận dạng (OCR)")
+        OCR_DONE = "ocr_done", _("Đã nhận dạng (OCR)")
+        FAILED = "failed", _("Lỗi trích xuất")
+
+    document = models.ForeignKey(ArchiveDocument, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("phiên bản số"))
+    file = models.FileField(_("tệp"), upload_to=stored_file_name, max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    file_size = models.PositiveBigIntegerField(null=True, editable=False)
+    page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
+    change_note = models.CharField(_("nội dung sửa đổi"), max_length=500, blank=True)
+    text_status = models.CharField(
+        _("trạng thái văn bản"),
+        max_length=12,
+        choices=TextStatus.choices,
+        default=TextStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("thời điểm tải lên"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["document", "-number"]
+        verbose_name = _("phiên bản tài liệu")
+        verbose_name_plural = _("phiên bản tài liệu")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "number"], name="version_unique_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} – phiên bản {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.sha256:
+            self.sha256 = file_sha256(self.file)
+        super().save(*args, **kwargs)
+
+
 def file_sha256(field_file) -> str:
     digest = hashlib.sha256()
     field_file.open("rb")

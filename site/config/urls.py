@@ -7,6 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.api import api
 from core import views as core_views
 
 urlpatterns = [
@@ -19,6 +20,11 @@ urlpatterns = [
     ),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("", include("delegates.urls")),
+    path("", include("sessions.urls")),
+    path("", include("search.urls")),
+    path("", include("publishing.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

@@ -1,0 +1,4 @@
+"""Public URLs of the delegates app."""
+
+app_name = "delegates"
+urlpatterns: list = []

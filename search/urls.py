@@ -1,0 +1,4 @@
+"""Public URLs of the search app."""
+
+app_name = "search"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Public URLs of the sessions app."""
+
+app_name = "sessions"
+urlpatterns: list = []
