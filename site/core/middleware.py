@@ -24,3 +24,26 @@ class PrivateCacheMiddleware:
             if "Cookie" not in vary:
                 response["Vary"] = f"{vary}, Cookie" if vary else "Cookie"
         return response
+
+
+class LanguageMiddleware:
+    """Vietnamese for everyone unless they chose another language with the switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so a phone set to
+    English would get a half-translated site; here only the explicit choice (cookie) counts.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response

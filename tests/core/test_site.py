@@ -1,0 +1,70 @@
+"""The public shell: home page, error pages, health check, settings safety."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_vietnamese_and_accessible(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert 'href="#noi-dung"' in html
+    assert "<main" in html and "<nav" in html and "<footer" in html
+    assert "<script" not in html.split("</main>")[0].split("<main")[1]
+
+
+@pytest.mark.parametrize(
+    "url", ["/khong-co-trang-nay/", "/tai-lieu/0/%00.pdf", "/%E2%80%AE/", "/?page=-1"]
+)
+def test_bad_urls_are_handled_without_a_server_error(client, url):
+    assert client.get(url).status_code in {200, 404}
+
+
+def test_not_found_page_speaks_vietnamese(client):
+    response = client.get("/khong-co-trang-nay/")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.content.decode()
+
+
+def test_health_check(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def _production_check(env_overrides, drop=()):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    for line in (ROOT / ".env.production.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            key, value = line.split("=", 1)
+            env[key] = value
+    env.update(env_overrides)
+    for key in drop:
+        env.pop(key, None)
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.production"
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _production_check({})
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("variable", ["SECRET_KEY", "DATABASE_URL", "AWS_STORAGE_BUCKET_NAME"])
+def test_production_refuses_to_start_naming_the_missing_variable(variable):
+    result = _production_check({}, drop=[variable])
+    assert result.returncode != 0
+    assert f"Thiếu biến môi trường {variable}" in result.stderr
