@@ -68,3 +68,21 @@ def test_production_refuses_to_start_naming_the_missing_variable(variable):
     result = _production_check({}, drop=[variable])
     assert result.returncode != 0
     assert f"Thiếu biến môi trường {variable}" in result.stderr
+
+
+def test_every_required_production_variable_is_in_the_example_env_and_compose():
+    import re
+
+    required = set(
+        re.findall(
+            r'env(?:_list)?\("([A-Z_]+)"\)',
+            (ROOT / "site/config/settings/production.py").read_text(),
+        )
+    )
+    example = (ROOT / ".env.production.example").read_text()
+    compose = (ROOT / "docker/compose.yaml").read_text()
+    assert required
+    for name in required:
+        assert f"{name}=" in example, name
+    assert "env_file: ../.env.production.example" in compose
+    assert "config.wsgi:application" in (ROOT / "docker/Dockerfile").read_text()
