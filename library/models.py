@@ -7,11 +7,15 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.search import index
 
+from core.text import fold
+
+from . import numbers
 from .access import AccessControlled, Level
 
 SECRET_FILE_REFUSED = _(
@@ -71,6 +75,12 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
         blank=True,
         related_name="restricted_documents",
     )
+    # Derived from `number` on save: the readable URL (/van-ban/15-2024-nq-hdnd/) and the
+    # lookup key, unique per year and symbol ("2024:15/nq-hdnd").
+    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True, editable=False, null=True)
+    number_key = models.CharField(max_length=100, blank=True, editable=False, db_index=True)
+    number_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True, null=True)
 
     admin_form_fields = (
         "title",
@@ -122,6 +132,16 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
         verbose_name = _("tài liệu")
         verbose_name_plural = _("tài liệu")
         permissions = [("view_nonpublic", "Xem mọi tài liệu, kể cả chưa phát hành")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["number_key"],
+                condition=~models.Q(number_key=""),
+                name="document_unique_number_per_year",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} – {self.title}" if self.number else self.title
 
     def clean(self):
         errors = {}
@@ -131,15 +151,79 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
             errors.update(exc.message_dict)
         if self.access_level == Level.SECRET and self.file:
             errors["file"] = [SECRET_FILE_REFUSED]
+        number_errors = self._number_errors()
+        if number_errors:
+            errors.setdefault("number", []).extend(number_errors)
         if errors:
             raise ValidationError(errors)
+
+    def _number_errors(self) -> list[str]:
+        try:
+            self._apply_number()
+        except ValidationError as exc:
+            return list(exc.messages)
+        if self.number_key:
+            clash = ArchiveDocument.objects.filter(number_key=self.number_key).exclude(pk=self.pk)
+            if clash.exists():
+                return [
+                    _(
+                        "Số, ký hiệu “%(number)s” đã được dùng cho một văn bản khác trong năm "
+                        "%(year)s. Mỗi số, ký hiệu chỉ dùng một lần trong một năm: hãy kiểm tra "
+                        "lại số văn bản."
+                    )
+                    % {"number": self.number, "year": self.number_year}
+                ]
+        return []
+
+    def _apply_number(self) -> None:
+        """Normalise `number` and derive year, key and slug; raise on a malformed number."""
+        if not (self.number or "").strip():
+            self.number = ""
+            self.number_key = ""
+            self.number_year = self.issued_on.year if self.issued_on else None
+            if not self.slug or not self.slug.startswith(_draft_slug_prefix(self.kind)):
+                self.slug = f"{_draft_slug_prefix(self.kind)}{uuid.uuid4().hex[:8]}"
+            return
+        parsed = numbers.parse(self.number)
+        if parsed.year and self.issued_on and self.issued_on.year != parsed.year:
+            raise ValidationError(
+                _(
+                    "Năm trong số, ký hiệu (%(number_year)s) khác năm của ngày ban hành "
+                    "(%(issued_year)s). Hãy sửa số hoặc ngày ban hành cho khớp."
+                ),
+                params={"number_year": parsed.year, "issued_year": self.issued_on.year},
+            )
+        year = parsed.year or (self.issued_on.year if self.issued_on else None)
+        if year is None:
+            raise ValidationError(
+                _(
+                    "Số “%(number)s” không ghi năm: hãy nhập ngày ban hành để xác định năm "
+                    "của số văn bản."
+                ),
+                params={"number": parsed.text},
+            )
+        self.number = parsed.text
+        self.number_year = year
+        self.number_key = parsed.key(year)
+        self.slug = parsed.slug(year)
+        if self.kind == DocumentKind.OTHER and parsed.guessed_kind:
+            self.kind = parsed.guessed_kind
 
     def save(self, *args, **kwargs):
         if self.access_level == Level.SECRET and self.file:
             raise ValidationError({"file": [SECRET_FILE_REFUSED]})
+        self._apply_number()
         if self.file and not self.sha256:
             self.sha256 = file_sha256(self.file)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("library:document", kwargs={"slug": self.slug})
+
+    def latest_version(self):
+        return self.versions.order_by("-number").first()
 
     @property
     def has_file(self) -> bool:
@@ -148,6 +232,11 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
     @property
     def display_number(self) -> str:
         return self.number or str(_("(chưa có số)"))
+
+
+def _draft_slug_prefix(kind: str) -> str:
+    label = dict(DocumentKind.choices).get(kind, "tai-lieu")
+    return slugify(fold(str(label)).replace(",", " ")).split("-ket-luan")[0] + "-"
 
 
 class DocumentVersion(models.Model):
@@ -173,6 +262,8 @@ class DocumentVersion(models.Model):
     file_size = models.PositiveBigIntegerField(null=True, editable=False)
     page_count = models.PositiveIntegerField(_("số trang"), null=True, blank=True)
     change_note = models.CharField(_("nội dung sửa đổi"), max_length=500, blank=True)
+    # The text layer (pdftotext) for diffs and search; empty for a scan until OCR.
+    text = models.TextField(_("nội dung văn bản"), blank=True, editable=False)
     text_status = models.CharField(
         _("trạng thái văn bản"),
         max_length=12,
@@ -213,3 +304,65 @@ def file_sha256(field_file) -> str:
         digest.update(chunk)
     field_file.seek(0)
     return digest.hexdigest()
+
+
+class DownloadLog(models.Model):
+    """One download of non-public material: who, what, which version, when, from where.
+
+    Written by the checked download views and the Wagtail serving hook; read-only in the admin.
+    """
+
+    document = models.ForeignKey(
+        ArchiveDocument, on_delete=models.PROTECT, related_name="download_logs"
+    )
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người tải"),
+    )
+    access_level = models.CharField(_("mức truy cập lúc tải"), max_length=12)
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+    ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
+    user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
+    path = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("nhật ký tải tài liệu")
+        verbose_name_plural = _("nhật ký tải tài liệu")
+
+    def __str__(self) -> str:
+        return f"{self.at:%d/%m/%Y %H:%M} {self.user} – {self.document_id}"
+
+
+class ReadReceipt(models.Model):
+    """That a signed-in reader opened a document (any version): the secretariat's read receipts."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    document = models.ForeignKey(
+        ArchiveDocument, on_delete=models.CASCADE, related_name="read_receipts"
+    )
+    version = models.ForeignKey(
+        DocumentVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_opened_at = models.DateTimeField(_("mở lần đầu"), auto_now_add=True)
+    last_opened_at = models.DateTimeField(_("mở lần cuối"))
+    count = models.PositiveIntegerField(_("số lần mở"), default=1)
+
+    class Meta:
+        verbose_name = _("xác nhận đã đọc")
+        verbose_name_plural = _("xác nhận đã đọc")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "document"], name="receipt_unique_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.document_id}"
