@@ -74,3 +74,34 @@ class HomePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().specific()
         return context
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker's lease: a running task whose worker stopped beating is requeued."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("tiến trình nền")
+        verbose_name_plural = _("tiến trình nền")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"
+
+
+class PeriodicRun(models.Model):
+    """When a periodic job was last queued, so several workers queue it once."""
+
+    name = models.CharField(max_length=200, unique=True)
+    last_enqueued_at = models.DateTimeField(null=True)
+
+    class Meta:
+        verbose_name = _("công việc định kỳ")
+        verbose_name_plural = _("công việc định kỳ")
+
+    def __str__(self) -> str:
+        return self.name

@@ -125,6 +125,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running task whose worker has been silent this long is requeued (see core/worker.py).
+COUNCIL_WORKER_LEASE_SECONDS = 60
 
 WAGTAIL_SITE_NAME = "HĐND tỉnh"
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"

@@ -13,7 +13,12 @@ from .base import *  # noqa: F403
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    # Only for the tests that run a real worker process against a database of their own.
+    "worker": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+COUNCIL_WORKER_LEASE_SECONDS = int(os.environ.get("COUNCIL_WORKER_LEASE_SECONDS", "60"))
 MEDIA_ROOT = tempfile.mkdtemp(prefix="council-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="council-test-static-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

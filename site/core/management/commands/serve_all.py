@@ -32,7 +32,7 @@ class Command(BaseCommand):
                 start_new_session=True,
             ),
             subprocess.Popen(
-                [*manage, "db_worker", "--queue-name", "*", "--no-reload", "--interval", "1"],
+                [*manage, "worker", "--queue-name", "*", "--no-reload", "--interval", "1"],
                 env=env,
                 start_new_session=True,
             ),

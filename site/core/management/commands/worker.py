@@ -1,0 +1,34 @@
+"""`manage.py worker`: django-tasks-db's worker plus a lease, a reaper and periodic jobs."""
+
+import threading
+
+from django.db import close_old_connections, connection
+from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
+
+from core import worker
+
+
+class Command(DbWorkerCommand):
+    help = "Tiến trình xử lý nền: chạy tác vụ, giữ hợp đồng thuê, trả lại tác vụ mồ côi, lịch định kỳ."
+
+    def handle(self, *args, **options):
+        worker_id = options["worker_id"]
+        stop = threading.Event()
+
+        def keep_house():
+            while not stop.is_set():
+                try:
+                    close_old_connections()
+                    worker.housekeeping(worker_id)
+                except Exception:  # a bad round must not kill the worker; the next one retries
+                    worker.logger.exception("housekeeping failed")
+                finally:
+                    connection.close()
+                stop.wait(worker.BEAT_EVERY.total_seconds())
+
+        thread = threading.Thread(target=keep_house, name="council-housekeeping", daemon=True)
+        thread.start()
+        try:
+            super().handle(*args, **options)
+        finally:
+            stop.set()
