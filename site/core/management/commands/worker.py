@@ -9,7 +9,7 @@ from core import worker
 
 
 class Command(DbWorkerCommand):
-    help = "Tiến trình xử lý nền: chạy tác vụ, giữ hợp đồng thuê, trả lại tác vụ mồ côi, lịch định kỳ."
+    help = "Tiến trình xử lý nền: tác vụ, hạn thuê, trả lại tác vụ mồ côi, việc định kỳ."
 
     def handle(self, *args, **options):
         worker_id = options["worker_id"]
