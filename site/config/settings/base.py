@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "sessions.apps.SessionsConfig",
     "publishing",
     "search",
+    "ingest",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,5 +1,6 @@
 """`manage.py worker`: django-tasks-db's worker plus a lease, a reaper and periodic jobs."""
 
+import logging
 import threading
 
 from django.db import close_old_connections, connection
@@ -8,8 +9,25 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from core import worker
 
 
+class _QuietRoutine(logging.Filter):
+    """Keep failures and warnings, drop the two lines every successful task prints."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return record.levelno > logging.INFO or not (
+            message.endswith("state=RUNNING") or message.endswith("state=SUCCESSFUL")
+        )
+
+
 class Command(DbWorkerCommand):
     help = "Tiến trình xử lý nền: tác vụ, hạn thuê, trả lại tác vụ mồ côi, việc định kỳ."
+
+    def configure_logging(self, verbosity: int) -> None:
+        super().configure_logging(verbosity)
+        if verbosity <= 1:
+            for name in ("django_tasks", "django_tasks_db"):
+                for handler in logging.getLogger(name).handlers:
+                    handler.addFilter(_QuietRoutine())
 
     def handle(self, *args, **options):
         worker_id = options["worker_id"]

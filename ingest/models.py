@@ -1,0 +1,1 @@
+"""Intake from the document management system: file checks, OCR, signatures, fixity."""
