@@ -1,0 +1,1 @@
+"""Builders of the office's publications from plain inputs: PDF packets, stamps, e-books."""
