@@ -238,3 +238,80 @@ class Membership(models.Model):
     def is_active(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.start_date <= on and (self.end_date is None or on <= self.end_date)
+
+    @property
+    def title(self) -> str:
+        """The post as people say it: 'Trưởng Ban Pháp chế', 'Phó Chủ tịch HĐND tỉnh'."""
+        kind, role, name = self.body.kind, self.role, self.body.name
+        if kind == Body.Kind.COUNCIL:
+            return f"Đại biểu {name}"
+        if kind == Body.Kind.STANDING:
+            return {
+                self.Role.CHAIR: "Chủ tịch HĐND tỉnh",
+                self.Role.VICE_CHAIR: "Phó Chủ tịch HĐND tỉnh",
+            }.get(role, f"Ủy viên {name}")
+        prefix = {
+            self.Role.HEAD: "Trưởng",
+            self.Role.DEPUTY_HEAD: "Phó Trưởng",
+            self.Role.GROUP_LEADER: "Tổ trưởng",
+            self.Role.GROUP_DEPUTY: "Tổ phó",
+            self.Role.CHAIR: "Chủ tịch",
+            self.Role.VICE_CHAIR: "Phó Chủ tịch",
+        }.get(role, "Thành viên" if kind == Body.Kind.GROUP else "Ủy viên")
+        if kind == Body.Kind.GROUP:
+            return f"{prefix} {name[:1].lower()}{name[1:]}"
+        return f"{prefix} {name}"
+
+
+class CorrectionRequest(models.Model):
+    """A delegate's request to correct their own record; the secretariat handles it in the admin."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Chờ xử lý")
+        DONE = "done", _("Đã đính chính")
+        REJECTED = "rejected", _("Không đính chính")
+
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("đại biểu"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người gửi"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field_name = models.CharField(_("thông tin cần đính chính"), max_length=40)
+    message = models.TextField(_("nội dung đề nghị"), max_length=2000)
+    created_at = models.DateTimeField(_("gửi lúc"), default=timezone.now, editable=False)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(_("trả lời của Văn phòng"), blank=True)
+    handled_at = models.DateTimeField(_("xử lý lúc"), null=True, blank=True)
+
+    panels = [
+        FieldPanel("person", read_only=True),
+        FieldPanel("field_name", read_only=True),
+        FieldPanel("message", read_only=True),
+        FieldPanel("status"),
+        FieldPanel("response"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("đề nghị đính chính hồ sơ")
+        verbose_name_plural = _("đề nghị đính chính hồ sơ")
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.field_label} ({self.created_at:%d/%m/%Y})"
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(Person._meta.get_field(self.field_name).verbose_name)
+        except Exception:
+            return self.field_name

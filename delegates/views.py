@@ -1,0 +1,163 @@
+"""Public pages (directory, profile, exports) and the delegate's own record."""
+
+from __future__ import annotations
+
+import json
+from itertools import groupby
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from . import exports, services
+from .directory import directory_rows
+from .models import Body, CorrectionRequest, Membership, Person, Term
+
+
+def _public(response):
+    response.council_public = True
+    return response
+
+
+def index(request):
+    term = services.current_term()
+    if term is None:
+        raise Http404("Chưa có nhiệm kỳ nào.")
+    return redirect("delegates:directory", term_slug=term.slug)
+
+
+def directory(request, term_slug: str):
+    term = get_object_or_404(Term, slug=term_slug)
+    form, rows = directory_rows(term, request.GET)
+    terms = list(Term.objects.order_by("-number"))
+    filtered = any(request.GET.get(name) for name in form.fields)
+    return _public(
+        render(
+            request,
+            "delegates/directory.html",
+            {
+                "term": term,
+                "terms": terms,
+                "form": form,
+                "rows": rows,
+                "filtered": filtered,
+                "is_current": term.is_current(),
+            },
+        )
+    )
+
+
+def profile(request, slug: str):
+    council_posts = Membership.objects.filter(person=OuterRef("pk"), body__kind=Body.Kind.COUNCIL)
+    person = get_object_or_404(
+        Person.objects.filter(Exists(council_posts)).select_related("photo"), slug=slug
+    )
+    posts = list(
+        person.memberships.select_related("body__term", "constituency").order_by(
+            "-body__term__number", "body__sort_order", "start_date"
+        )
+    )
+    terms = [
+        {"term": term, "posts": list(items)}
+        for term, items in groupby(posts, key=lambda post: post.body.term)
+    ]
+    for entry in terms:
+        seat = next((p for p in entry["posts"] if p.body.kind == Body.Kind.COUNCIL), None)
+        entry["seat"] = seat
+        entry["posts"] = [p for p in entry["posts"] if p.body.kind != Body.Kind.COUNCIL]
+    return _public(render(request, "delegates/profile.html", {"person": person, "terms": terms}))
+
+
+def popolo(request, term_slug: str):
+    term = get_object_or_404(Term, slug=term_slug)
+    data = exports.popolo(term, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'inline; filename="popolo-{term.slug}.json"'
+    return _public(response)
+
+
+def csv_export(request, term_slug: str):
+    term = get_object_or_404(Term, slug=term_slug)
+    data = exports.csv_bytes(term, base_url=request.build_absolute_uri("/").rstrip("/"))
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="dai-bieu-{term.slug}.csv"'
+    return _public(response)
+
+
+# --- the delegate's own record ----------------------------------------------------------------
+
+CORRECTABLE_FIELDS = [
+    "full_name",
+    "birth_year",
+    "gender",
+    "ethnicity",
+    "education",
+    "political_theory",
+    "occupation",
+    "workplace",
+    *Person.PRIVATE_FIELDS,
+]
+
+
+class CorrectionForm(forms.Form):
+    field_name = forms.ChoiceField(label="Thông tin cần đính chính")
+    message = forms.CharField(
+        label="Nội dung đề nghị",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ghi rõ thông tin đúng và căn cứ (ví dụ: theo quyết định số…).",
+        error_messages={"required": "Hãy ghi nội dung cần đính chính."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field_name"].choices = [
+            (name, str(Person._meta.get_field(name).verbose_name).capitalize())
+            for name in CORRECTABLE_FIELDS
+        ]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_record(request):
+    # The record is always the signed-in user's own: nothing in the request names a person.
+    person = Person.objects.filter(user=request.user).select_related("photo").first()
+    if person is None:
+        return render(request, "delegates/my_record_missing.html", status=404)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        CorrectionRequest.objects.create(
+            person=person,
+            requested_by=request.user,
+            field_name=form.cleaned_data["field_name"],
+            message=form.cleaned_data["message"],
+        )
+        messages.success(request, "Đã gửi đề nghị đính chính. Văn phòng sẽ xem xét và trả lời bạn.")
+        return redirect(reverse("delegates:my_record"))
+    fields = [
+        (str(Person._meta.get_field(name).verbose_name).capitalize(), _display(person, name))
+        for name in CORRECTABLE_FIELDS
+    ]
+    return render(
+        request,
+        "delegates/my_record.html",
+        {
+            "person": person,
+            "fields": fields,
+            "form": form,
+            "requests": person.correction_requests.all()[:50],
+        },
+    )
+
+
+def _display(person: Person, name: str):
+    if name == "gender":
+        return person.get_gender_display()
+    return getattr(person, name)
