@@ -1,5 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class SearchConfig(AppConfig):
     name = "search"
+    verbose_name = "Tìm kiếm"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import signals, sources
+
+        sources.autodiscover()
+        signals.connect()
+        post_migrate.connect(signals.after_migrate, sender=self, dispatch_uid="search_fts")

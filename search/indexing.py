@@ -1,0 +1,199 @@
+"""Keeping the search tables in step with the archive: extraction, entries, reindexing.
+
+Metadata and access changes are written in the saving transaction (so a level change is in
+force the moment it commits); text extraction runs as a background task.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+
+from . import sources
+from .extraction import EXTRACTED, FAILED, NEEDS_OCR, Extraction, extract_field_file
+from .models import PageText, SearchEntry
+from .normalize import terms
+
+logger = logging.getLogger("council.search")
+
+VERSION_STATUS = {EXTRACTED: "extracted", NEEDS_OCR: "needs_ocr", FAILED: "failed"}
+
+
+def store_pages(document_id: int, version_id: int | None, extraction: Extraction) -> None:
+    with transaction.atomic():
+        PageText.objects.filter(document_id=document_id, version_id=version_id).delete()
+        PageText.objects.bulk_create(
+            PageText(
+                document_id=document_id,
+                version_id=version_id,
+                page_number=number,
+                text=text,
+                folded_text=terms(text),
+            )
+            for number, text in enumerate(extraction.pages, start=1)
+        )
+
+
+def extract_version(version) -> Extraction:
+    """Extract and store one version's pages; mark scans for OCR; refresh its document."""
+    from library.models import DocumentVersion
+
+    extraction = extract_field_file(version.file)
+    store_pages(version.document_id, version.pk, extraction)
+    updates = {"text_status": VERSION_STATUS[extraction.status]}
+    if not version.page_count and extraction.pages:
+        updates["page_count"] = len(extraction.pages)
+    DocumentVersion.objects.filter(pk=version.pk).update(**updates)
+    logger.info(
+        "version %s: %s pages, %s via %s (score %.2f)",
+        version.pk, len(extraction.pages), extraction.status, extraction.method, extraction.score,
+    )  # fmt: skip
+    index_document(version.document, refresh_text=False)
+    return extraction
+
+
+def current_version(document):
+    if not document.sha256:
+        return None
+    return document.versions.filter(sha256=document.sha256).order_by("-number").first()
+
+
+def extract_document(document) -> None:
+    """Make sure the document's current file has its pages stored, then index it."""
+    index_document(document, refresh_text=True)
+
+
+def _current_text(document, refresh: bool) -> tuple[int | None, str, str]:
+    """(version id, body terms, status) of the document's current file, extracting if asked."""
+    if not document.has_file:
+        PageText.objects.filter(document_id=document.pk, version__isnull=True).delete()
+        return None, "", SearchEntry.TextStatus.NONE
+    version = current_version(document)
+    version_id = version.pk if version else None
+    pages = PageText.objects.filter(document_id=document.pk, version_id=version_id)
+    status = None
+    if version is not None and version.text_status not in ("pending", ""):
+        status = version.text_status
+    if refresh and (status is None or not pages.exists()) and status != "needs_ocr":
+        if version is not None:
+            extraction = extract_field_file(version.file)
+            store_pages(document.pk, version.pk, extraction)
+            type(version).objects.filter(pk=version.pk).update(
+                text_status=VERSION_STATUS[extraction.status]
+            )
+        else:
+            extraction = extract_field_file(document.file)
+            store_pages(document.pk, None, extraction)
+        status = extraction.status
+    if status is None:
+        status = SearchEntry.TextStatus.EXTRACTED if pages.exists() else "pending"
+    if status == "ocr_done":
+        status = SearchEntry.TextStatus.EXTRACTED
+    body = " ".join(pages.order_by("page_number").values_list("folded_text", flat=True))
+    return version_id, body, status
+
+
+def _save_entry(source, obj, fields: dict) -> SearchEntry:
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    entry, _ = SearchEntry.objects.update_or_create(
+        content_type=content_type, object_id=obj.pk, defaults={"source": source.name, **fields}
+    )
+    readers = source.readers(obj)
+    if readers or entry.readers.exists():
+        entry.readers.set(readers)
+    return entry
+
+
+def index_document(document, refresh_text: bool = False) -> SearchEntry:
+    source = sources.source_for_model(type(document))
+    fields = source.build(document)
+    if (
+        refresh_text
+        or not SearchEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(document), object_id=document.pk
+        ).exists()
+    ):
+        version_id, body, status = _current_text(document, refresh=refresh_text)
+    else:
+        version_id, body, status = _current_text(document, refresh=False)
+    fields.update(
+        body_terms=body,
+        text_document_id=document.pk if document.has_file else None,
+        text_version_id=version_id,
+        text_status=status,
+        source_sha256=document.sha256 if document.has_file else "",
+    )
+    return _save_entry(source, document, fields)
+
+
+def index_metadata(document) -> SearchEntry:
+    """Title, number, access fields and readers only: the text stays as it was."""
+    source = sources.source_for_model(type(document))
+    fields = source.build(document)
+    if not document.has_file:
+        fields.update(body_terms="", text_document_id=None, text_version_id=None,
+                      text_status=SearchEntry.TextStatus.NONE, source_sha256="")  # fmt: skip
+    return _save_entry(source, document, fields)
+
+
+def index_object(obj) -> SearchEntry | None:
+    source = sources.source_for_model(type(obj))
+    if source is None:
+        return None
+    if isinstance(source, sources.DocumentSource):
+        return index_document(obj, refresh_text=False)
+    fields = source.build(obj)
+    if fields is None:
+        remove_object(obj)
+        return None
+    return _save_entry(source, obj, fields)
+
+
+def remove_object(obj) -> None:
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    SearchEntry.objects.filter(content_type=content_type, object_id=obj.pk).delete()
+
+
+def reindex_all(progress=None, extract: bool = False) -> int:
+    """Rebuild every entry; with `extract`, extract text again from every current file."""
+    count = 0
+    for source in sources.registered():
+        queryset = source.get_queryset().order_by("pk")
+        for obj in queryset.iterator(chunk_size=200):
+            if isinstance(source, sources.DocumentSource):
+                index_document(obj, refresh_text=extract or not _has_entry_text(obj))
+            else:
+                index_object(obj)
+            count += 1
+            if progress:
+                progress(1)
+        _drop_stale(source)
+    return count
+
+
+def _drop_stale(source) -> None:
+    content_type = ContentType.objects.get_for_model(source.model, for_concrete_model=False)
+    existing = set(source.get_queryset().values_list("pk", flat=True))
+    stale = [
+        pk
+        for pk, object_id in SearchEntry.objects.filter(content_type=content_type).values_list(
+            "pk", "object_id"
+        )
+        if object_id not in existing
+    ]
+    for start in range(0, len(stale), 500):
+        SearchEntry.objects.filter(pk__in=stale[start : start + 500]).delete()
+
+
+def _has_entry_text(document) -> bool:
+    return SearchEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(document),
+        object_id=document.pk,
+        text_status__in=["extracted", "needs_ocr", "failed"],
+    ).exists()
+
+
+def count_all() -> int:
+    return sum(source.get_queryset().count() for source in sources.registered())

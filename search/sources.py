@@ -1,0 +1,238 @@
+"""What the archive search indexes: one `Source` per model, each turning an object into the
+fields of its `SearchEntry`. New models plug in with `register(Source(...))` or by being
+listed in OPTIONAL_SOURCES (indexed through their Wagtail `search_fields`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+
+from django.apps import apps
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from library.access import Level
+
+from .normalize import exact_terms, terms
+from .numbers import parse_stored
+
+ACCESS_FIELDS = ("access_level", "release_at", "public_at", "term_id")
+
+KIND_WEIGHT = {
+    "nq_qppl": 1.0, "nq": 0.9, "bctt": 0.6, "tt": 0.6, "bc": 0.5, "dtnq": 0.5,
+    "bb": 0.5, "tb": 0.5, "qd": 0.5, "kh": 0.4, "cv": 0.3, "khac": 0.2,
+}  # fmt: skip
+
+# Functions (document) -> (key, label) | None, registered by the proceedings app.
+session_resolvers: list[Callable] = []
+
+
+def recency(date: datetime.date | None) -> float:
+    if not date:
+        return 0.0
+    return min(max((date.year - 1995) / 35, 0.0), 1.0)
+
+
+class Source:
+    """Turns objects of one model into search entries."""
+
+    name = ""
+    label = ""
+    model_label = ""
+
+    def __init__(self, name: str = "", label: str = "", model_label: str = ""):
+        self.name = name or self.name
+        self.label = label or self.label
+        self.model_label = model_label or self.model_label
+
+    @property
+    def model(self) -> type[models.Model]:
+        return apps.get_model(self.model_label)
+
+    def get_queryset(self):
+        return self.model._default_manager.all()
+
+    def build(self, obj) -> dict | None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def readers(self, obj) -> list[int]:
+        return []
+
+    def access_of(self, obj) -> dict:
+        holder = obj
+        if hasattr(obj, "search_access_holder"):
+            holder = obj.search_access_holder()
+        if holder is None or not hasattr(holder, "access_level"):
+            return {"access_level": Level.PUBLIC, "release_at": None, "public_at": None,
+                    "term_id": None}  # fmt: skip
+        return {name: getattr(holder, name) for name in ACCESS_FIELDS}
+
+
+class DocumentSource(Source):
+    name = "document"
+    label = _("Tài liệu")
+    model_label = "library.ArchiveDocument"
+
+    def build(self, doc) -> dict:
+        kind_label = str(doc.get_kind_display())
+        parsed = parse_stored(doc.number)
+        session = None
+        for resolver in session_resolvers:
+            session = resolver(doc)
+            if session:
+                break
+        description = " · ".join(filter(None, [kind_label, doc.issuing_body, doc.signer]))
+        url = doc.url if doc.has_file else ""
+        return {
+            **self.access_of(doc),
+            "kind": doc.kind,
+            "title": doc.title[:1000],
+            "number": doc.number,
+            "description": description,
+            "url": getattr(doc, "get_absolute_url", lambda: "")() or url,
+            "file_url": url,
+            "date": doc.issued_on,
+            "year": doc.issued_on.year if doc.issued_on else None,
+            "issuing_body": doc.issuing_body[:200],
+            "session_key": session[0] if session else "",
+            "session_label": session[1] if session else "",
+            "doc_number": parsed.number if parsed else None,
+            "doc_year": parsed.year if parsed else None,
+            "doc_symbol": parsed.symbol_key if parsed else "",
+            "static_score": 0.5 * KIND_WEIGHT.get(doc.kind, 0.2) + 0.5 * recency(doc.issued_on),
+            "title_terms": terms(f"{doc.title} {doc.number} {kind_label} {doc.issuing_body} "
+                                 f"{doc.signer}"),
+            "title_exact": exact_terms(f"{doc.title} {doc.number}"),
+        }  # fmt: skip
+
+    def readers(self, doc) -> list[int]:
+        if doc.access_level != Level.RESTRICTED:
+            return []
+        return list(doc.readers.values_list("pk", flat=True))
+
+
+class PersonSource(Source):
+    """Delegates: public profile fields only (never the private record)."""
+
+    name = "delegate"
+    label = _("Đại biểu")
+    model_label = "delegates.Person"
+
+    def build(self, person) -> dict:
+        public = [person.occupation, person.workplace]
+        url = ""
+        if hasattr(person, "get_absolute_url"):
+            try:
+                url = person.get_absolute_url()
+            except Exception:
+                url = ""
+        return {
+            **self.access_of(None),
+            "kind": "delegate",
+            "title": person.full_name,
+            "description": " · ".join(filter(None, public)),
+            "url": url,
+            "static_score": 0.6,
+            "title_terms": terms(f"{person.full_name} {' '.join(public)}"),
+            "title_exact": exact_terms(person.full_name),
+        }
+
+
+class IndexedModelSource(Source):
+    """Any Wagtail-indexed model: title from `title`/`__str__`, text from its SearchFields.
+
+    A model can refine its entry with `search_entry_fields()` (a dict of SearchEntry fields)
+    and name the object holding its access fields with `search_access_holder()`. Pages are
+    indexed only while live.
+    """
+
+    def build(self, obj) -> dict | None:
+        if getattr(obj, "live", True) is False:
+            return None
+        private = set(getattr(obj, "PRIVATE_FIELDS", ()))
+        texts = []
+        for field in getattr(obj, "search_fields", []):
+            name = getattr(field, "field_name", "")
+            if type(field).__name__ != "SearchField" or name in private:
+                continue
+            value = getattr(obj, name, "")
+            if callable(value):
+                value = value()
+            if value:
+                texts.append(str(value))
+        title = str(getattr(obj, "title", "") or obj)
+        date = None
+        for name in ("date", "start_date", "issued_on", "first_published_at"):
+            value = getattr(obj, name, None)
+            if value:
+                date = value.date() if isinstance(value, datetime.datetime) else value
+                break
+        url = ""
+        for getter in ("get_url", "get_absolute_url"):
+            if hasattr(obj, getter):
+                try:
+                    url = getattr(obj, getter)() or ""
+                except Exception:
+                    url = ""
+                if url:
+                    break
+        fields = {
+            **self.access_of(obj),
+            "kind": self.name,
+            "title": title[:1000],
+            "description": "",
+            "url": url,
+            "date": date,
+            "year": date.year if date else None,
+            "static_score": 0.4 + 0.4 * recency(date),
+            "title_terms": terms(title),
+            "title_exact": exact_terms(title),
+            "body_terms": terms(" ".join(texts)),
+        }
+        if hasattr(obj, "search_entry_fields"):
+            fields.update(obj.search_entry_fields())
+        return fields
+
+
+_registry: dict[str, Source] = {}
+
+# Models of other apps indexed when they exist: (model label, source name, label).
+OPTIONAL_SOURCES = [
+    ("sessions.SessionPage", "session", _("Kỳ họp")),
+    ("sessions.AgendaItem", "agenda_item", _("Nội dung chương trình")),
+    ("sessions.Interpellation", "interpellation", _("Chất vấn")),
+    ("library.LibraryItemPage", "library_item", _("Thư viện điện tử")),
+    ("library.BookPage", "library_item", _("Thư viện điện tử")),
+    ("library.Publication", "library_item", _("Thư viện điện tử")),
+]
+
+
+def register(source: Source) -> None:
+    _registry[source.model_label.lower()] = source
+
+
+def registered() -> list[Source]:
+    return list(_registry.values())
+
+
+def source_for_model(model) -> Source | None:
+    return _registry.get(model._meta.label_lower)
+
+
+def source_labels() -> dict[str, str]:
+    labels = {}
+    for source in _registry.values():
+        labels.setdefault(source.name, str(source.label))
+    return labels
+
+
+def autodiscover() -> None:
+    register(DocumentSource())
+    register(PersonSource())
+    for label, name, verbose in OPTIONAL_SOURCES:
+        try:
+            apps.get_model(label)
+        except LookupError:
+            continue
+        register(IndexedModelSource(name, verbose, label))
