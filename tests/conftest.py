@@ -1,5 +1,8 @@
 import pytest
 
+# Shared fixtures: moto S3 server.
+pytest_plugins = ["tests.s3"]
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):

@@ -9,9 +9,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
 from core import views as core_views
+from library.files import serve_document
 
 urlpatterns = [
     path("quan-tri/", include(wagtailadmin_urls)),
+    # Same name as Wagtail's route, listed first: every document link goes through our wrapper.
+    path(
+        "tai-lieu/<int:document_id>/<str:document_filename>",
+        serve_document,
+        name="wagtaildocs_serve",
+    ),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path(
         "dang-nhap/",

@@ -1,6 +1,7 @@
 """Document files are served only through the checked view, and a refusal leaks nothing."""
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from library.access import Level
@@ -71,7 +72,16 @@ def test_bad_document_ids_are_404_not_500(client):
 
 def test_uploaded_file_name_never_becomes_a_path():
     doc = ArchiveDocumentFactory()
-    doc.file.save("../../../etc/passwd.pdf", doc.file.file, save=True)
+    doc.file.save("../../../etc/passwd.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     assert ".." not in doc.file.name
     assert doc.file.name.startswith("documents/")
     assert "passwd" not in doc.file.name
+
+
+def test_public_file_may_be_cached_but_not_when_signed_in(client):
+    doc = ArchiveDocumentFactory(access_level=Level.PUBLIC)
+    response = client.get(file_url(doc))
+    assert response["Cache-Control"] == "public, max-age=3600"
+    client.force_login(delegate_user())
+    response = client.get(file_url(doc))
+    assert response["Cache-Control"] == "private, no-store"

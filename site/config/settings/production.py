@@ -8,6 +8,8 @@ import os
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from search.elasticsearch import index_settings as vietnamese_index_settings
+
 from .base import *  # noqa: F403
 
 
@@ -56,8 +58,11 @@ AWS_QUERYSTRING_AUTH = True
 AWS_QUERYSTRING_EXPIRE = 300
 AWS_S3_FILE_OVERWRITE = False
 AWS_S3_CUSTOM_DOMAIN = None
+# Stream through the view (default) or, after the access check, redirect to a signed URL.
+COUNCIL_S3_REDIRECT = os.environ.get("COUNCIL_S3_REDIRECT", "0") == "1"
+COUNCIL_S3_URL_SECONDS = 120
 STORAGES = {
-    "default": {"BACKEND": "storages.backends.s3.S3Storage"},
+    "default": {"BACKEND": "library.storage.PrivateS3Storage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
@@ -68,6 +73,10 @@ WAGTAILSEARCH_BACKENDS = {
         "INDEX": os.environ.get("ELASTICSEARCH_INDEX", "council"),
         "TIMEOUT": 10,
         "AUTO_UPDATE": True,
+        # Vietnamese folding that keeps the original token (docs/search.md).
+        "INDEX_SETTINGS": vietnamese_index_settings(
+            icu=os.environ.get("ELASTICSEARCH_ICU", "0") == "1"
+        ),
     }
 }
 
