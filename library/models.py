@@ -213,9 +213,19 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
         if self.access_level == Level.SECRET and self.file:
             raise ValidationError({"file": [SECRET_FILE_REFUSED]})
         self._apply_number()
-        if self.file and not self.sha256:
+        file_changed = (self.file.name or "") != getattr(self, "_stored_file_name", None)
+        if self.file and (not self.sha256 or file_changed):
             self.sha256 = file_sha256(self.file)
         super().save(*args, **kwargs)
+        self._stored_file_name = self.file.name or ""
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_file_name = instance.__dict__.get("file") or ""
+        if hasattr(instance._stored_file_name, "name"):
+            instance._stored_file_name = instance._stored_file_name.name or ""
+        return instance
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

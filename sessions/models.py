@@ -40,6 +40,7 @@ class ProceedingsIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["council_sessions.SessionIndexPage"]
     max_count = 1
+    template = "sessions/proceedings_index_page.html"
 
     class Meta:
         verbose_name = _("trang kỳ họp")
@@ -69,6 +70,7 @@ class SessionIndexPage(Page):
     content_panels = [*Page.content_panels, FieldPanel("term"), FieldPanel("intro")]
     parent_page_types = ["council_sessions.ProceedingsIndexPage", "core.HomePage"]
     subpage_types = ["council_sessions.SessionPage"]
+    template = "sessions/session_index_page.html"
 
     class Meta:
         verbose_name = _("danh sách kỳ họp của nhiệm kỳ")
@@ -132,6 +134,7 @@ class SessionPage(Page):
     ]
     parent_page_types = ["council_sessions.SessionIndexPage"]
     subpage_types: list[str] = []
+    template = "sessions/session_page.html"
     search_fields = [
         *Page.search_fields,
         index.SearchField("venue"),
@@ -144,16 +147,26 @@ class SessionPage(Page):
         verbose_name_plural = _("kỳ họp")
         ordering = ["-start_date"]
         constraints = [
-            models.UniqueConstraint(fields=["term", "number"], name="session_unique_number_in_term")
+            models.UniqueConstraint(
+                fields=["term", "number"],
+                name="session_unique_number_in_term",
+                violation_error_message=_("Nhiệm kỳ này đã có kỳ họp số này."),
+            )
         ]
 
     def clean(self):
-        super().clean()
         errors = {}
+        try:
+            super().clean()
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+        if self.number and errors.get("slug") and self.slug == f"ky-hop-thu-{self.number}":
+            # The slug comes from the number: say what to fix in the editor's terms.
+            del errors["slug"]
         if self.start_date and self.end_date and self.end_date < self.start_date:
             errors["end_date"] = _("Ngày bế mạc phải cùng hoặc sau ngày khai mạc.")
-        parent = self.get_parent() if self.pk else None
-        term = self._term_from(parent)
+        parent = self.get_parent() if self.path else None
+        term = self._term_from(parent) or (self.term if self.term_id else None)
         if term and self.number:
             clash = SessionPage.objects.filter(term=term, number=self.number).exclude(pk=self.pk)
             if clash.exists():

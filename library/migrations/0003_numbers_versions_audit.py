@@ -6,106 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('delegates', '0001_initial'),
-        ('library', '0002_documentversion'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
-        ('wagtailcore', '0098_apitoken'),
+        ("delegates", "0001_initial"),
+        ("library", "0002_documentversion"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
+        ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DownloadLog',
+            name="DownloadLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('access_level', models.CharField(max_length=12, verbose_name='mức truy cập lúc tải')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='thời điểm')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='địa chỉ IP')),
-                ('user_agent', models.CharField(blank=True, max_length=300, verbose_name='trình duyệt')),
-                ('path', models.CharField(blank=True, max_length=300, verbose_name='đường dẫn')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "access_level",
+                    models.CharField(max_length=12, verbose_name="mức truy cập lúc tải"),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="thời điểm"
+                    ),
+                ),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="địa chỉ IP"),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=300, verbose_name="trình duyệt"),
+                ),
+                ("path", models.CharField(blank=True, max_length=300, verbose_name="đường dẫn")),
             ],
             options={
-                'verbose_name': 'nhật ký tải tài liệu',
-                'verbose_name_plural': 'nhật ký tải tài liệu',
-                'ordering': ['-at'],
+                "verbose_name": "nhật ký tải tài liệu",
+                "verbose_name_plural": "nhật ký tải tài liệu",
+                "ordering": ["-at"],
             },
         ),
         migrations.CreateModel(
-            name='ReadReceipt',
+            name="ReadReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('first_opened_at', models.DateTimeField(auto_now_add=True, verbose_name='mở lần đầu')),
-                ('last_opened_at', models.DateTimeField(verbose_name='mở lần cuối')),
-                ('count', models.PositiveIntegerField(default=1, verbose_name='số lần mở')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "first_opened_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="mở lần đầu"),
+                ),
+                ("last_opened_at", models.DateTimeField(verbose_name="mở lần cuối")),
+                ("count", models.PositiveIntegerField(default=1, verbose_name="số lần mở")),
             ],
             options={
-                'verbose_name': 'xác nhận đã đọc',
-                'verbose_name_plural': 'xác nhận đã đọc',
+                "verbose_name": "xác nhận đã đọc",
+                "verbose_name_plural": "xác nhận đã đọc",
             },
         ),
         migrations.AddField(
-            model_name='archivedocument',
-            name='number_key',
+            model_name="archivedocument",
+            name="number_key",
             field=models.CharField(blank=True, db_index=True, editable=False, max_length=100),
         ),
         migrations.AddField(
-            model_name='archivedocument',
-            name='number_year',
+            model_name="archivedocument",
+            name="number_year",
             field=models.PositiveSmallIntegerField(blank=True, editable=False, null=True),
         ),
         migrations.AddField(
-            model_name='archivedocument',
-            name='slug',
-            field=models.SlugField(editable=False, max_length=120, null=True, unique=True, verbose_name='đường dẫn'),
+            model_name="archivedocument",
+            name="slug",
+            field=models.SlugField(
+                editable=False, max_length=120, null=True, unique=True, verbose_name="đường dẫn"
+            ),
         ),
         migrations.AddField(
-            model_name='archivedocument',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, null=True, verbose_name='cập nhật lúc'),
+            model_name="archivedocument",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, null=True, verbose_name="cập nhật lúc"),
         ),
         migrations.AddField(
-            model_name='documentversion',
-            name='text',
-            field=models.TextField(blank=True, editable=False, verbose_name='nội dung văn bản'),
+            model_name="documentversion",
+            name="text",
+            field=models.TextField(blank=True, editable=False, verbose_name="nội dung văn bản"),
         ),
         migrations.AddConstraint(
-            model_name='archivedocument',
-            constraint=models.UniqueConstraint(condition=models.Q(('number_key', ''), _negated=True), fields=('number_key',), name='document_unique_number_per_year'),
+            model_name="archivedocument",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("number_key", ""), _negated=True),
+                fields=("number_key",),
+                name="document_unique_number_per_year",
+            ),
         ),
         migrations.AddField(
-            model_name='downloadlog',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='download_logs', to='library.archivedocument'),
+            model_name="downloadlog",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="download_logs",
+                to="library.archivedocument",
+            ),
         ),
         migrations.AddField(
-            model_name='downloadlog',
-            name='user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người tải'),
+            model_name="downloadlog",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="người tải",
+            ),
         ),
         migrations.AddField(
-            model_name='downloadlog',
-            name='version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='library.documentversion'),
+            model_name="downloadlog",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="library.documentversion",
+            ),
         ),
         migrations.AddField(
-            model_name='readreceipt',
-            name='document',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='read_receipts', to='library.archivedocument'),
+            model_name="readreceipt",
+            name="document",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="read_receipts",
+                to="library.archivedocument",
+            ),
         ),
         migrations.AddField(
-            model_name='readreceipt',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='read_receipts', to=settings.AUTH_USER_MODEL),
+            model_name="readreceipt",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="read_receipts",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='readreceipt',
-            name='version',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='library.documentversion'),
+            model_name="readreceipt",
+            name="version",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="library.documentversion",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='readreceipt',
-            constraint=models.UniqueConstraint(fields=('user', 'document'), name='receipt_unique_reader'),
+            model_name="readreceipt",
+            constraint=models.UniqueConstraint(
+                fields=("user", "document"), name="receipt_unique_reader"
+            ),
         ),
     ]

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("search.urls")),
     path("", include("publishing.urls")),
+    path("", include("library.urls")),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

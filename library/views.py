@@ -1,0 +1,70 @@
+"""The document page (/van-ban/<slug>/), its file and version downloads, and version diffs.
+
+Every view asks the access core first; a refused reader learns nothing (404 anonymous,
+403 signed in), the same answer for a missing and a hidden document.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from . import access, services
+from .models import ArchiveDocument, DocumentVersion
+
+
+def _document(request, slug) -> ArchiveDocument:
+    document = get_object_or_404(ArchiveDocument.objects.select_related("term"), slug=slug)
+    access.require_view(request, document)
+    return document
+
+
+@require_GET
+def document_detail(request, slug):
+    from sessions.services import document_context
+
+    document = _document(request, slug)
+    versions = list(document.versions.order_by("-number").select_related("created_by"))
+    for version in versions:
+        version.is_current = version.file.name == document.file.name
+    context = {
+        "document": document,
+        "versions": versions,
+        "can_see_uploader": access.is_secretariat(request.user),
+        "is_public": access.is_public(document),
+        **document_context(document, request.user),
+    }
+    response = render(request, "library/document_detail.html", context)
+    if not context["is_public"]:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_GET
+def document_download(request, slug):
+    return services.serve_file(request, _document(request, slug))
+
+
+@require_GET
+def version_download(request, slug, number):
+    document = _document(request, slug)
+    version = get_object_or_404(DocumentVersion, document=document, number=number)
+    return services.serve_file(request, document, version)
+
+
+@require_GET
+def version_compare(request, slug, old, new):
+    document = _document(request, slug)
+    versions = {v.number: v for v in document.versions.filter(number__in=[old, new])}
+    if old not in versions or new not in versions or old == new:
+        raise Http404
+    lines = services.diff_versions(versions[old], versions[new])
+    context = {
+        "document": document,
+        "old": versions[old],
+        "new": versions[new],
+        "lines": lines,
+        "has_text": bool(versions[old].text.strip() and versions[new].text.strip()),
+    }
+    response = render(request, "library/version_compare.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
