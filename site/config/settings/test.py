@@ -27,7 +27,12 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 if os.environ.get("DATABASE_URL"):
     DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"])}
     WAGTAILSEARCH_BACKENDS = {
-        "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},
+        "default": {
+            "BACKEND": "wagtail.search.backends.database",
+            "AUTO_UPDATE": True,
+            # Created by search's migration 0002: `simple` + `unaccent` (đ→d included).
+            "SEARCH_CONFIG": "vietnamese_unaccent",
+        },
     }
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
