@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from core.text import fold, to_roman
@@ -104,7 +105,7 @@ class Constituency(models.Model):
         return f"Đơn vị bầu cử số {self.number}: {self.name}"
 
 
-class Person(index.Indexed, models.Model):
+class Person(RevisionMixin, index.Indexed, models.Model):
     """A delegate. Public profile fields first; the private record is for the secretariat only."""
 
     class Gender(models.TextChoices):

@@ -9,7 +9,7 @@ HEAD = "Văn phòng – Lãnh đạo"
 # (app_label, codename) pairs; model permissions use Django's add/change/delete/view.
 _EDITOR_MODELS = {
     "library": ["archivedocument", "documentversion"],
-    "delegates": ["term", "body", "constituency", "person", "membership"],
+    "delegates": ["term", "body", "constituency", "person", "membership", "correctionrequest"],
     "wagtailimages": ["image"],
 }
 _EXTRA = [
