@@ -7,7 +7,9 @@ MANAGE := $(BIN)/python manage.py
 PG_URL ?= postgres://postgres@127.0.0.1:5432/council
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: install run test test-pg lint checks pytest pytest-pg bench clean
+STATIC_STAMP := library/static/library/vendor/.built
+
+.PHONY: install static run test test-pg lint checks pytest pytest-pg bench clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,7 +20,13 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 
 install: $(STAMP)
 
-run: install
+# PDF.js and epub.js, pinned in package-lock.json, copied into static files (no CDN).
+$(STATIC_STAMP): package.json package-lock.json scripts/build-static.sh
+	./scripts/build-static.sh
+
+static: $(STATIC_STAMP)
+
+run: install static
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
@@ -33,10 +41,10 @@ checks: install
 	env $$(grep -v '^#' .env.production.example | xargs) DJANGO_SETTINGS_MODULE=config.settings.production \
 		$(MANAGE) check --deploy --fail-level WARNING
 
-pytest: install
+pytest: install static
 	$(BIN)/pytest
 
-pytest-pg: install
+pytest-pg: install static
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
 
 test: lint checks pytest
@@ -47,4 +55,4 @@ bench: install
 	$(BIN)/python bench/packet.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .coverage htmlcov
+	rm -rf $(VENV) var node_modules library/static/library/vendor .pytest_cache .ruff_cache .coverage htmlcov

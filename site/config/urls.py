@@ -20,6 +20,7 @@ urlpatterns = [
         name="wagtaildocs_serve",
     ),
     path("tai-lieu/", include(wagtaildocs_urls)),
+    path("", include("library.reader_urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(template_name="core/login.html"),
