@@ -121,8 +121,8 @@ INTERPELLATIONS = [
         "Giám đốc Sở Nông nghiệp và Môi trường",
         "Tiến độ cấp giấy chứng nhận quyền sử dụng đất cho hộ đồng bào dân tộc thiểu số tại các xã "
         "vùng cao còn chậm; nguyên nhân và giải pháp trong 6 tháng cuối năm?",
-        "Đã cấp 1.240 giấy chứng nhận trong 6 tháng; đến 30/9/2026 hoàn thành đo đạc bổ sung tại 12 "
-        "xã còn tồn đọng; giao UBND cấp huyện rà soát hồ sơ tồn đọng từng hộ.",
+        "Đã cấp 1.240 giấy chứng nhận trong 6 tháng; đến 30/9/2026 hoàn thành đo đạc bổ sung "
+        "tại 12 xã còn tồn đọng; giao UBND cấp huyện rà soát hồ sơ tồn đọng từng hộ.",
         ["s11_kn"],
     ),
     (
