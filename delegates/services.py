@@ -31,7 +31,7 @@ PUBLIC_FIELDS = (
 )
 
 # Slugs the public URLs already use under /dai-bieu/.
-RESERVED_SLUGS = {"ho-so-cua-toi", "kich-hoat", "tai-khoan", "xuat", "popolo"}
+RESERVED_SLUGS = {"ho-so-cua-toi", "kich-hoat", "tai-khoan", "xuat", "popolo", "khoa"}
 
 
 @dataclass
