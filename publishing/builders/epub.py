@@ -29,6 +29,7 @@ h2 { font-size: 1.15em; margin: 1.2em 0 .3em; }
 h3 { font-size: 1em; margin: 1em 0 .2em; }
 p.meta { color: #444; font-size: .9em; margin: 0 0 1em; }
 p.notice { border: 1px solid #7a1616; padding: .6em; }
+p.reader { color: #7a1616; font-size: .85em; }
 p.page { color: #666; font-size: .8em; text-align: right; margin: 1.5em 0 .2em; }
 figure { margin: 1em 0; text-align: center; }
 figure img { max-width: 100%; }
@@ -39,6 +40,8 @@ th, td { border: 1px solid #999; padding: .2em .4em; text-align: left; }
 HEADING = re.compile(r"^(CHƯƠNG|Chương|PHẦN|Phần|MỤC|Mục)\s+[IVXLCDM0-9]+\b")
 ARTICLE = re.compile(r"^Điều\s+\d+[a-z]?\.")
 SCAN_MIN_CHARS = 20  # fewer characters of text on a page than this: treat the page as a scan
+# Left in a personal base: the stamp writes the reader's name here (intro, non-public chapters).
+READER_MARK = "<!--council-reader-->"
 
 
 @dataclass
@@ -213,7 +216,9 @@ def _document_chapter(
     return chapter
 
 
-def build_epub(packet: Packet, out_path: Path | str, *, publisher: str = "") -> EbookResult:
+def build_epub(
+    packet: Packet, out_path: Path | str, *, publisher: str = "", reader_mark: bool = False
+) -> EbookResult:
     """Write the session e-book at `out_path`."""
     out_path = Path(out_path)
     log: list[str] = []
@@ -245,6 +250,8 @@ def build_epub(packet: Packet, out_path: Path | str, *, publisher: str = "") -> 
     ]
     if packet.reader:
         facts.append(f"<p>Bản cá nhân của {html.escape(packet.reader.label)}.</p>")
+    elif reader_mark:
+        facts.append(f'<p class="reader">{READER_MARK}</p>')
     intro.content = _page(packet.council, "\n".join(facts))
     intro.add_item(style)
     book.add_item(intro)
@@ -276,6 +283,9 @@ def build_epub(packet: Packet, out_path: Path | str, *, publisher: str = "") -> 
         for doc in item.documents:
             number += 1
             chapter = _document_chapter(book, doc, number, log)
+            if reader_mark and not doc.public:
+                chapter.content += f'\n<p class="reader">{READER_MARK}</p>'
+
             chapter.add_item(style)
             book.add_item(chapter)
             spine.append(chapter)
