@@ -65,7 +65,7 @@ def test_calendar_has_the_session(client, world):
     response = client.get("/ky-hop/lich.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = icalendar.Calendar.from_ical(response.content)
-    events = [c for c in calendar.walk("VEVENT")]
+    events = list(calendar.walk("VEVENT"))
     assert len(events) == 1
     assert events[0]["dtstart"].dt == datetime.date(2026, 12, 8)
     assert events[0]["dtend"].dt == datetime.date(2026, 12, 11)
