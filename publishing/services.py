@@ -14,7 +14,9 @@ import hashlib
 import html
 import json
 import logging
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -284,29 +286,36 @@ def convert_office(data: bytes, suffix: str, sha256: str = "") -> tuple[Path | N
         source = Path(folder) / f"input{suffix}"
         source.write_bytes(data)
         profile = Path(folder) / "profile"
+        command = [
+            getattr(settings, "COUNCIL_SOFFICE", "soffice"),
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            folder,
+            str(source),
+        ]
         try:
-            done = subprocess.run(
-                [
-                    getattr(settings, "COUNCIL_SOFFICE", "soffice"),
-                    f"-env:UserInstallation=file://{profile}",
-                    "--headless",
-                    "--norestore",
-                    "--convert-to",
-                    "pdf",
-                    "--outdir",
-                    folder,
-                    str(source),
-                ],
-                capture_output=True,
-                timeout=timeout,
-                check=False,
+            # Its own process group: on a timeout the whole LibreOffice tree is killed.
+            process = subprocess.Popen(
+                command,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired:
-            return None, f"chuyển đổi tệp Office sang PDF quá {timeout} giây, đã dừng"
         except FileNotFoundError:
             return None, "máy chủ chưa cài LibreOffice để chuyển đổi tệp Office"
+        try:
+            returncode = process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            return None, f"chuyển đổi tệp Office sang PDF quá {timeout} giây, đã dừng"
         result = Path(folder) / "input.pdf"
-        if done.returncode != 0 or not result.exists() or result.stat().st_size == 0:
+        if returncode != 0 or not result.exists() or result.stat().st_size == 0:
             return None, "không chuyển đổi được tệp Office sang PDF (tệp hỏng hoặc không hỗ trợ)"
         shutil.copyfile(result, cached)
     return cached, ""

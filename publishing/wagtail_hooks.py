@@ -8,8 +8,30 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from library.access import is_secretariat
 
 from .models import Build
+
+
+class SecretariatReadOnlyPolicy(BasePermissionPolicy):
+    """The secretariat may look at builds; nobody edits one by hand (the worker makes them)."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and is_secretariat(user)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.filter(is_active=True)
+        if "view" not in actions:
+            return users.none()
+        return [u for u in users if is_secretariat(u)]
+
+
+register_permission_policy(Build, SecretariatReadOnlyPolicy(Build))
 
 
 class BuildViewSet(ModelViewSet):
@@ -26,8 +48,8 @@ class BuildViewSet(ModelViewSet):
         "session", "edition", "number", "status", "since", "fingerprint", "started_at",
         "finished_at", "page_count", "document_count", "log", "error", "pdf", "epub",
     ]  # fmt: skip
-    # Builds are made by the worker, never typed in: the form is never offered (no add/change
-    # permission is granted), but ModelViewSet needs one declared.
+    # Builds are made by the worker, never typed in: the policy grants no add/change, but
+    # ModelViewSet needs a form declared.
     form_fields = ["status"]
 
 
@@ -45,7 +67,7 @@ def rebuild(request, session_id: int):
 
     from .services import schedule_rebuild
 
-    if not request.user.has_perm("publishing.view_build"):
+    if not is_secretariat(request.user):
         raise PermissionDenied
     session = get_object_or_404(SessionPage, pk=session_id)
     schedule_rebuild(session.pk)

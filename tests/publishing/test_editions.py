@@ -262,3 +262,21 @@ def test_offline_bundle_has_packet_ebook_files_and_an_index_that_works_from_disk
         assert f'href="{name.split("/", 1)[1]}"' in index
     assert "<script" not in index and "http" not in index.replace("http://www.w3", "")
     assert "MẬT-RIÊNG" not in index
+
+
+def test_failed_build_and_its_cause_show_in_the_admin(client, session, settings, tmp_path):
+    services.run_build(session["page"], Edition.DELEGATES)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    media = settings.MEDIA_ROOT
+    settings.MEDIA_ROOT = str(blocker / "media")
+    failed = services.run_build(session["page"], Edition.DELEGATES, force=True)
+    settings.MEDIA_ROOT = media
+    client.force_login(secretariat_user())
+    listing = client.get("/quan-tri/publishing_builds/").content.decode()
+    assert "Lỗi" in listing and failed.error[:30] in listing
+    detail = client.get(f"/quan-tri/publishing_builds/inspect/{failed.pk}/")
+    assert detail.status_code == 200 and failed.error[:30] in detail.content.decode()
+    assert client.get(f"/quan-tri/publishing_builds/edit/{failed.pk}/").status_code in (302, 403)
+    client.force_login(delegate_user(session["term"], "daibieu"))
+    assert client.get("/quan-tri/publishing_builds/").status_code in (302, 403)
