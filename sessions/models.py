@@ -292,7 +292,7 @@ class SessionDocument(Orderable):
         verbose_name = _("tài liệu chung của kỳ họp")
 
 
-class Ballot(AccessControlled):
+class Ballot(AccessControlled, ClusterableModel):
     """A vote of the council on one question (usually a draft resolution), with each delegate's
     choice. Public by default: votes in session are public record once released."""
 
@@ -336,7 +336,17 @@ class Ballot(AccessControlled):
         FieldPanel("result"),
         FieldPanel("access_level"),
         FieldPanel("release_at"),
+        InlinePanel("votes", heading=_("Phiếu của từng đại biểu"), label=_("phiếu")),
     ]
+
+    def clean(self):
+        super().clean()
+        if (
+            self.agenda_item_id
+            and self.session_id
+            and self.agenda_item.session_id != self.session_id
+        ):
+            raise ValidationError({"agenda_item": _("Mục chương trình này thuộc một kỳ họp khác.")})
 
     class Meta:
         ordering = ["held_at", "pk"]
@@ -368,7 +378,7 @@ class VoteChoice(models.TextChoices):
 class Vote(models.Model):
     """One delegate's vote in a ballot."""
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="votes")
+    ballot = ParentalKey(Ballot, on_delete=models.CASCADE, related_name="votes")
     person = models.ForeignKey("delegates.Person", on_delete=models.PROTECT, related_name="votes")
     choice = models.CharField(_("lựa chọn"), max_length=10, choices=VoteChoice.choices)
 
@@ -380,8 +390,28 @@ class Vote(models.Model):
             models.UniqueConstraint(fields=["ballot", "person"], name="vote_unique_person")
         ]
 
+    panels = [FieldPanel("person"), FieldPanel("choice")]
+
     def __str__(self) -> str:
         return f"{self.person}: {self.get_choice_display()}"
+
+    def clean(self):
+        super().clean()
+        from .services import term_members
+
+        session = self.ballot.session if self.ballot_id or getattr(self, "ballot", None) else None
+        if session is None or not self.person_id:
+            return
+        if not term_members(session.term, session.start_date).filter(pk=self.person_id).exists():
+            raise ValidationError(
+                {
+                    "person": _(
+                        "%(name)s không phải đại biểu HĐND khóa %(term)s tại kỳ họp này; "
+                        "không thể ghi phiếu."
+                    )
+                    % {"name": self.person, "term": session.term.roman}
+                }
+            )
 
 
 class Interpellation(AccessControlled):
