@@ -253,6 +253,105 @@ def gather(session, edition: str, now: datetime.datetime | None = None, since=No
     return Inputs(packet, manifest, fingerprint)
 
 
+def gather_proceedings(session, now: datetime.datetime | None = None) -> Inputs:
+    """The public proceedings of a session: what anyone may see, nothing else."""
+    from library.models import DocumentKind
+    from sessions.models import Ballot, Interpellation, VoteChoice
+
+    from .builders.proceedings import (
+        BallotEntry,
+        InterpellationEntry,
+        Proceedings,
+        proceedings_packet,
+    )
+
+    now = now or timezone.now()
+    public = access.Viewer(None, False, frozenset(), now)
+    items, links, general = _ordered_links(session)
+    ids = [pk for item in items for pk in links[item.pk]] + general
+    ballots = list(
+        access.visible_to(Ballot.objects.filter(session=session), public, now)
+        .select_related("resolution")
+        .prefetch_related("votes__person")
+        .order_by("held_at", "pk")
+    )
+    ids += [b.resolution_id for b in ballots if b.resolution_id]
+    documents = {
+        d.pk: d for d in ArchiveDocument.objects.filter(pk__in=ids).filter(access.public_q(now))
+    }
+    ordered = []
+    for pk in ids:
+        if pk in documents and documents[pk] not in ordered:
+            ordered.append(documents[pk])
+    resolution_kinds = {DocumentKind.RESOLUTION, DocumentKind.RESOLUTION_NORMATIVE}
+    minutes_kinds = {DocumentKind.MINUTES, DocumentKind.NOTICE}
+    versions = dict(
+        DocumentVersion.objects.filter(document_id__in=documents)
+        .values("document_id")
+        .annotate(latest=Max("number"))
+        .values_list("document_id", "latest")
+    )
+    resolutions = [d for d in ordered if d.kind in resolution_kinds]
+    minutes = [d for d in ordered if d.kind in minutes_kinds]
+    interpellations = list(
+        access.visible_to(Interpellation.objects.filter(session=session), public, now)
+        .select_related("asker")
+        .order_by("sort_order", "pk")
+    )
+    choice_labels = dict(VoteChoice.choices)
+    ballot_entries = []
+    for ballot in ballots:
+        counts = dict.fromkeys(VoteChoice.values, 0)
+        votes = sorted(ballot.votes.all(), key=lambda v: v.person.folded_name)
+        for vote in votes:
+            counts[vote.choice] += 1
+        ballot_entries.append(
+            BallotEntry(
+                subject=ballot.subject,
+                result=ballot.get_result_display() or "chưa ghi kết quả",
+                held_at=vn_datetime(timezone.localtime(ballot.held_at)),
+                totals=[(str(choice_labels[c]), n) for c, n in counts.items()],
+                votes=[(v.person.full_name, str(choice_labels[v.choice])) for v in votes],
+            )
+        )
+    proceedings = Proceedings(
+        council=council_names()[0],
+        session=session.heading,
+        dates=_dates(session),
+        venue=session.venue,
+        resolutions=[_source(d, True, versions.get(d.pk)) for d in resolutions],
+        minutes=[_source(d, True, versions.get(d.pk)) for d in minutes],
+        interpellations=[
+            InterpellationEntry(
+                i.asker.full_name, i.respondent, i.respondent_title, i.question, i.answer_summary
+            )
+            for i in interpellations
+        ],
+        ballots=ballot_entries,
+    )
+    packet = proceedings_packet(proceedings)
+    packet.identifier = f"urn:council:session:{session.pk}:proceedings"
+    manifest = [
+        {"id": d.pk, "sha256": d.sha256, "title": d.title, "number": d.number, "public": True,
+         "version": versions.get(d.pk)}
+        for d in resolutions + minutes
+    ]  # fmt: skip
+    manifest += [{"object": f"interpellation-{i.pk}"} for i in interpellations]
+    manifest += [{"object": f"ballot-{b.pk}"} for b in ballots]
+    material = {
+        "builder": BUILDER_VERSION,
+        "edition": Edition.PROCEEDINGS,
+        "session": [session.heading, packet.dates, session.venue, packet.council],
+        "manifest": manifest,
+        "interpellations": [vars(e) for e in proceedings.interpellations],
+        "ballots": [vars(e) for e in proceedings.ballots],
+    }
+    fingerprint = hashlib.sha256(
+        json.dumps(material, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    return Inputs(packet, manifest, fingerprint)
+
+
 def _dates(session) -> str:
     start, end = session.start_date, session.end_date
     if start == end:
@@ -346,7 +445,10 @@ def run_build(session, edition: str, *, since=None, force: bool = False) -> Buil
         started_at__lt=now - STALE_RUNNING,
     ).update(status=Build.Status.FAILED, error="Bị gián đoạn (quá thời gian), đã bỏ.",
              finished_at=now)  # fmt: skip
-    inputs = gather(session, edition, now, since=since)
+    if edition == Edition.PROCEEDINGS:
+        inputs = gather_proceedings(session, now)
+    else:
+        inputs = gather(session, edition, now, since=since)
     last = current_build(session, edition, since=since)
     if not force and last is not None and last.fingerprint == inputs.fingerprint:
         return None
@@ -367,7 +469,7 @@ def run_build(session, edition: str, *, since=None, force: bool = False) -> Buil
                     status=Build.Status.RUNNING,
                     started_at=now,
                     manifest=inputs.manifest,
-                    document_count=len(inputs.manifest),
+                    document_count=sum(1 for e in inputs.manifest if "id" in e),
                 )
             break
         except IntegrityError:  # another worker took the number
@@ -434,6 +536,8 @@ def _prune(session, edition: str) -> None:
 
 def editions_for(session) -> list[str]:
     editions = [Edition.DELEGATES, Edition.PUBLIC]
+    if session.status == session.Status.CLOSED:
+        editions.append(Edition.PROCEEDINGS)
     return editions
 
 
@@ -493,6 +597,23 @@ def _all_public(build: Build, now=None) -> bool:
     now = now or timezone.now()
     public = ArchiveDocument.objects.filter(pk__in=ids).filter(access.public_q(now))
     return public.count() == len(ids)
+
+
+def proceedings_for(session, now=None) -> Build | None:
+    """The public proceedings, if built and everything in it is still public."""
+    from sessions.models import Ballot, Interpellation
+
+    build = current_build(session, Edition.PROCEEDINGS)
+    if build is None or not _all_public(build, now):
+        return None
+    now = now or timezone.now()
+    public = access.Viewer(None, False, frozenset(), now)
+    wanted = {e["object"] for e in build.manifest if "object" in e}
+    ballots = access.visible_to(Ballot.objects.filter(session=session), public, now)
+    asks = access.visible_to(Interpellation.objects.filter(session=session), public, now)
+    seen = {f"ballot-{pk}" for pk in ballots.values_list("pk", flat=True)}
+    seen |= {f"interpellation-{pk}" for pk in asks.values_list("pk", flat=True)}
+    return build if wanted <= seen else None
 
 
 def build_for(user, session, now=None) -> Build | None:

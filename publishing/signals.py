@@ -40,11 +40,29 @@ def _session_changed(sender, instance, raw=False, **kwargs):
     schedule_rebuild(instance.pk)
 
 
+def _vote_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from sessions.models import Ballot
+
+    session_id = Ballot.objects.filter(pk=instance.ballot_id).values_list("session_id", flat=True)
+    for pk in session_id:
+        schedule_rebuild(pk)
+
+
 def connect() -> None:
     from library.models import ArchiveDocument, DocumentVersion
-    from sessions.models import AgendaItem, AgendaItemDocument, SessionDocument, SessionPage
+    from sessions.models import (
+        AgendaItem,
+        AgendaItemDocument,
+        Ballot,
+        Interpellation,
+        SessionDocument,
+        SessionPage,
+        Vote,
+    )
 
-    for model in (AgendaItem, AgendaItemDocument, SessionDocument):
+    for model in (AgendaItem, AgendaItemDocument, SessionDocument, Ballot, Interpellation):
         post_save.connect(_item_changed, sender=model, dispatch_uid=f"publishing-{model.__name__}")
         post_delete.connect(
             _item_changed, sender=model, dispatch_uid=f"publishing-del-{model.__name__}"
@@ -52,3 +70,4 @@ def connect() -> None:
     post_save.connect(_document_changed, sender=ArchiveDocument, dispatch_uid="publishing-doc")
     post_save.connect(_version_changed, sender=DocumentVersion, dispatch_uid="publishing-version")
     post_save.connect(_session_changed, sender=SessionPage, dispatch_uid="publishing-session")
+    post_save.connect(_vote_changed, sender=Vote, dispatch_uid="publishing-vote")

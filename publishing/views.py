@@ -92,6 +92,15 @@ def packet_epub(request, term, session):
 
 
 @require_GET
+def proceedings(request, term, session, kind):
+    page = _session(term, session)
+    build = services.proceedings_for(page)
+    if build is None:
+        raise Http404
+    return _serve(request, page, build, kind, extra="ky-yeu")
+
+
+@require_GET
 def supplement_pdf(request, term, session):
     page = _session(term, session)
     build = services.build_for(request.user, page)

@@ -140,7 +140,7 @@ def cover_image(packet: Packet) -> bytes:
         return y
 
     y = centred(160, packet.council.upper(), bold, width=30)
-    y = centred(y + 180, "TÀI LIỆU KỲ HỌP", big, fill="#9b1c1c")
+    y = centred(y + 180, packet.cover_title, big, fill="#9b1c1c")
     y = centred(y + 30, packet.session, bold, width=32)
     y = centred(y + 20, packet.dates, regular)
     y = centred(y + 120, packet.edition, bold)
@@ -170,6 +170,9 @@ def _document_chapter(
             problem = "không tìm thấy tệp trong kho lưu trữ"
         if data is None and not problem:
             problem = "tài liệu chưa có tệp đính kèm"
+    if doc.html is not None and not doc.problem:
+        chapter.content = _page(heading, meta + doc.html)
+        return chapter
     pages: list[str] | None = None
     if not problem:
         if doc.text is not None:

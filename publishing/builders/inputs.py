@@ -25,6 +25,7 @@ class SourceDocument:
     problem: str = ""
     key: str = ""  # stable id for logs and fingerprints, e.g. "doc-12-v3"
     text: str | None = None  # extracted text for the e-book (None: extract from the PDF)
+    html: str | None = None  # ready XHTML body for the e-book (generated tables, Q&A)
     version: int | None = None
     changed_at: datetime.datetime | None = None
 
@@ -85,6 +86,7 @@ class Packet:
     personal_base: bool = False
     identifier: str = ""  # urn for the e-book
     note: str = ""  # one line under the edition on the cover
+    cover_title: str = "TÀI LIỆU KỲ HỌP"
 
     def documents(self):
         for item in self.items:

@@ -179,7 +179,7 @@ def _render_front(
     y -= 110
     pdf.setFont(bold, 24)
     pdf.setFillColor(accent)
-    title = "TÀI LIỆU BỔ SUNG" if "bổ sung" in packet.edition.lower() else "TÀI LIỆU KỲ HỌP"
+    title = packet.cover_title
     pdf.drawCentredString(width / 2, y, title)
     pdf.setFillColor(dark)
     y -= 36
