@@ -3,7 +3,6 @@ feeds and calendars. Each asks the access core (through services) before showing
 
 from __future__ import annotations
 
-import importlib
 import logging
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -32,19 +32,11 @@ def _session(term: str, session: str) -> SessionPage:
     )
 
 
-def _packet_url(session, user) -> str | None:
-    """The publishing app's packet for this session and reader, when that app offers one."""
+def _packet_url(session) -> str | None:
+    """The publishing app's page of packets (PDF, EPUB) for this session, when it exists."""
     try:
-        module = importlib.import_module("publishing.services")
-    except ModuleNotFoundError:
-        return None
-    finder = getattr(module, "packet_url_for", None)
-    if finder is None:
-        return None
-    try:
-        return finder(session, user)
-    except Exception:  # the portal must load even when a packet is not ready
-        logger.exception("packet lookup failed for session %s", session.pk)
+        return reverse("publishing:publications", args=[session.term.slug, session.slug])
+    except NoReverseMatch:
         return None
 
 
@@ -56,7 +48,7 @@ def portal(request):
     entries = []
     for session in sessions:
         portal_session = services.portal_view(request.user, session)
-        portal_session.packet_url = _packet_url(session, request.user)
+        portal_session.packet_url = _packet_url(session)
         entries.append(portal_session)
     response = render(
         request,

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.api import api
+from config.sitemaps import sitemap_view
 from core import views as core_views
 from library.files import serve_document
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("library.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", sitemap_view, name="sitemap"),
 ]
 
 if settings.DEBUG:
