@@ -238,6 +238,7 @@ def gather(session, edition: str, now: datetime.datetime | None = None, since=No
         identifier=f"urn:council:session:{session.pk}:{edition}",
     )
     if since is not None:
+        packet.cover_title = "TÀI LIỆU BỔ SUNG"
         packet.note = f"Gồm các tài liệu mới hoặc đã sửa đổi kể từ {since.label}."
     material = {
         "builder": BUILDER_VERSION,
