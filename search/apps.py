@@ -8,7 +8,7 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from . import signals, sources
+        from . import signals, sources, tasks  # noqa: F401 (tasks registers periodic jobs)
 
         sources.autodiscover()
         signals.connect()

@@ -40,18 +40,34 @@ def extract_version(version) -> Extraction:
     """Extract and store one version's pages; mark scans for OCR; refresh its document."""
     from library.models import DocumentVersion
 
+    if _has_ocr_text(version.pk):
+        # OCR (the ingest app) got there first: its text is better than a scan's nothing.
+        index_document(version.document, refresh_text=False)
+        return Extraction([], EXTRACTED, "ocr", 1.0)
     extraction = extract_field_file(version.file)
-    store_pages(version.document_id, version.pk, extraction)
-    updates = {"text_status": VERSION_STATUS[extraction.status]}
-    if not version.page_count and extraction.pages:
-        updates["page_count"] = len(extraction.pages)
-    DocumentVersion.objects.filter(pk=version.pk).update(**updates)
+    with transaction.atomic():
+        if _has_ocr_text(version.pk, lock=True):
+            return Extraction([], EXTRACTED, "ocr", 1.0)
+        store_pages(version.document_id, version.pk, extraction)
+        updates = {"text_status": VERSION_STATUS[extraction.status]}
+        if not version.page_count and extraction.pages:
+            updates["page_count"] = len(extraction.pages)
+        DocumentVersion.objects.filter(pk=version.pk).update(**updates)
     logger.info(
         "version %s: %s pages, %s via %s (score %.2f)",
         version.pk, len(extraction.pages), extraction.status, extraction.method, extraction.score,
     )  # fmt: skip
     index_document(version.document, refresh_text=False)
     return extraction
+
+
+def _has_ocr_text(version_id: int, lock: bool = False) -> bool:
+    from library.models import DocumentVersion
+
+    queryset = DocumentVersion.objects.filter(pk=version_id)
+    if lock:
+        queryset = queryset.select_for_update()
+    return queryset.filter(text_status="ocr_done").exists()
 
 
 def current_version(document):

@@ -127,6 +127,9 @@ class SavedSearch(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def params(self) -> dict[str, str]:
+        return {"q": self.query, **{k: str(v) for k, v in (self.filters or {}).items() if v}}
+
 
 class AlertDelivery(models.Model):
     """A document already announced for a saved search: each is mailed once."""

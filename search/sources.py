@@ -34,6 +34,19 @@ def recency(date: datetime.date | None) -> float:
     return min(max((date.year - 1995) / 35, 0.0), 1.0)
 
 
+def _url(obj, getter: str) -> str:
+    """The object's URL, or "" while the app that serves it is not wired up."""
+    from django.urls import NoReverseMatch
+
+    method = getattr(obj, getter, None)
+    if method is None:
+        return ""
+    try:
+        return method() or ""
+    except (NoReverseMatch, AttributeError, ValueError):
+        return ""
+
+
 class Source:
     """Turns objects of one model into search entries."""
 
@@ -90,7 +103,7 @@ class DocumentSource(Source):
             "title": doc.title[:1000],
             "number": doc.number,
             "description": description,
-            "url": getattr(doc, "get_absolute_url", lambda: "")() or url,
+            "url": _url(doc, "get_absolute_url") or url,
             "file_url": url,
             "date": doc.issued_on,
             "year": doc.issued_on.year if doc.issued_on else None,
@@ -121,12 +134,7 @@ class PersonSource(Source):
 
     def build(self, person) -> dict:
         public = [person.occupation, person.workplace]
-        url = ""
-        if hasattr(person, "get_absolute_url"):
-            try:
-                url = person.get_absolute_url()
-            except Exception:
-                url = ""
+        url = _url(person, "get_absolute_url")
         return {
             **self.access_of(None),
             "kind": "delegate",
@@ -168,15 +176,7 @@ class IndexedModelSource(Source):
             if value:
                 date = value.date() if isinstance(value, datetime.datetime) else value
                 break
-        url = ""
-        for getter in ("get_url", "get_absolute_url"):
-            if hasattr(obj, getter):
-                try:
-                    url = getattr(obj, getter)() or ""
-                except Exception:
-                    url = ""
-                if url:
-                    break
+        url = _url(obj, "get_url") or _url(obj, "get_absolute_url")
         fields = {
             **self.access_of(obj),
             "kind": self.name,

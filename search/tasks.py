@@ -1,6 +1,15 @@
 """Background work of the search: text extraction after an upload, reindexing, alerts."""
 
+import datetime
+
 from django_tasks import task
+
+try:  # the worker's periodic scheduler (core.worker), when present
+    from core.worker import periodic
+except ImportError:  # pragma: no cover
+
+    def periodic(every, name=None):
+        return lambda task: task
 
 
 @task()
@@ -27,6 +36,7 @@ def extract_document_text(document_id: int) -> str:
     return index_document(document, refresh_text=True).text_status
 
 
+@periodic(datetime.timedelta(hours=1), name="search.send_saved_search_alerts")
 @task()
 def send_saved_search_alerts() -> int:
     """Periodic: mail each saved search's new matching public documents (run by

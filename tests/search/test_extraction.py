@@ -5,8 +5,10 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 
 from core.pdfgen import scanned_pdf, text_pdf
+from library.models import DocumentVersion
 from library.services import add_version
 from search import extraction
+from search.indexing import extract_version, store_pages
 from search.models import PageText, SearchEntry
 
 pytestmark = pytest.mark.django_db
@@ -69,7 +71,8 @@ def test_upload_stores_text_per_page(make_document):
     assert "duong giao thong" in entry.body_terms
 
 
-def test_scanned_upload_is_marked_needs_ocr(make_document):
+def test_scanned_upload_is_marked_needs_ocr(make_document, settings):
+    settings.INGEST_AUTO_OCR = False  # leave the OCR queued: this is the state before it runs
     document = make_document(title="Biên bản quét", pages=[BODY], scanned=True)
     entry = SearchEntry.objects.get(object_id=document.pk, source="document")
     assert entry.text_status == "needs_ocr"
@@ -91,7 +94,10 @@ def test_version_upload_extracts_and_marks_the_version(
     assert "thuy loi" not in entry.body_terms
 
 
-def test_scanned_version_is_marked_needs_ocr(make_document, django_capture_on_commit_callbacks):
+def test_scanned_version_is_marked_needs_ocr(
+    make_document, django_capture_on_commit_callbacks, settings
+):
+    settings.INGEST_AUTO_OCR = False
     document = make_document()
     with django_capture_on_commit_callbacks(execute=True):
         version = add_version(document, ContentFile(scanned_pdf("Quét", [BODY]), name="scan.pdf"))
@@ -109,3 +115,16 @@ def test_reindex_command_rebuilds_entries_and_drops_stale_ones(make_document, ca
     assert PageText.objects.filter(document=document).count() == 1
     document.delete()
     assert not SearchEntry.objects.filter(object_id=document.pk, source="document").exists()
+
+
+def test_late_extraction_never_overwrites_ocr_text(make_document, settings):
+    settings.INGEST_AUTO_OCR = False
+    document = make_document(title="Bản quét", pages=[BODY], scanned=True)
+    version = document.versions.get()
+    store_pages(document.pk, version.pk, extraction.Extraction(["Văn bản nhận dạng kè đá."]))
+    DocumentVersion.objects.filter(pk=version.pk).update(text_status="ocr_done")
+    extract_version(DocumentVersion.objects.get(pk=version.pk))
+    assert PageText.objects.get(version=version).text == "Văn bản nhận dạng kè đá."
+    entry = SearchEntry.objects.get(object_id=document.pk, source="document")
+    assert entry.text_status == "extracted"
+    assert "ke da" in entry.body_terms

@@ -73,7 +73,8 @@ def test_document_number_spellings_find_the_document_first(make_document, anonym
     make_document("Nghị quyết năm trước", ["Nội dung."], number="15/2023/NQ-HĐND",
                   issued_on=datetime.date(2023, 6, 1))  # fmt: skip
     make_document("Quy định mức chi hỗ trợ", ["Nội dung."], number="15/2024/NQ-HĐND",
-                  kind=DocumentKind.RESOLUTION_NORMATIVE, issued_on=datetime.date(2024, 1, 5))  # fmt: skip
+                  kind=DocumentKind.RESOLUTION_NORMATIVE,
+                  issued_on=datetime.date(2024, 1, 5))  # fmt: skip
     results = search(query, anonymous)
     assert titles(results)[0] == "Quy định mức chi hỗ trợ"
     assert results.hits[0].number_match
