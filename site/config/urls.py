@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -36,13 +37,19 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("library.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("sitemap.xml", sitemap_view, name="sitemap"),
 ]
 
 if settings.DEBUG:
+    from pathlib import Path
+
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.STATIC_URL, document_root=settings.STATIC_ROOT)
+    # Image renditions only: document files never bypass the checked serving view.
+    urlpatterns += static(
+        f"{settings.MEDIA_URL}images/", document_root=Path(settings.MEDIA_ROOT) / "images"
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]
 
