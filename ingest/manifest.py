@@ -235,6 +235,13 @@ def _parse_manifest(batch: Batch, data: bytes, member: str) -> None:
     else:
         records = _csv_records(batch, text)
     for number, record in enumerate(records, start=1):
+        if record.get(None):
+            message = _(
+                "Dòng có nhiều ô hơn dòng tiêu đề: có thể một ô chứa dấu phẩy mà chưa đặt trong "
+                "ngoặc kép. Hãy lưu lại danh mục bằng Excel/LibreOffice dạng CSV UTF-8."
+            )
+            batch.errors.append(BatchError(number, "", message))
+            continue
         values = {}
         for header, value in record.items():
             column = header_column(header)

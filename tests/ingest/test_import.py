@@ -258,3 +258,32 @@ def test_windows_vietnamese_csv_is_read(tmp_path):
     report = import_batch(folder)
     assert report.ok or "bảng mã" in messages(report)
     assert os.path.exists(folder / "nq-1.pdf")
+
+
+def test_generated_batch_of_scans_and_text_pdfs_imports_in_one_command(tmp_path, capsys):
+    rows, files = [], {}
+    for n in range(1, 13):
+        row = batches.row(n)
+        rows.append(row)
+        title = row["Trích yếu"]
+        files[row["Tệp"]] = (
+            hostile.scan_doc(title, dpi=72) if n % 3 == 0 else hostile.text_doc(title)
+        )
+    path = tmp_path / "lo-12.zip"
+    path.write_bytes(batches.make_zip(rows, files))
+    call_command("import_documents", str(path))
+    assert "12 thêm mới" in capsys.readouterr().out
+    assert DocumentVersion.objects.filter(text_status="needs_ocr").count() == 4
+    assert DocumentVersion.objects.filter(text_status="extracted").count() == 8
+    call_command("import_documents", str(path))
+    assert "0 thêm mới, 0 cập nhật, 12 bỏ qua" in capsys.readouterr().out
+
+
+def test_unquoted_comma_in_a_csv_cell_is_explained():
+    manifest = (
+        "Số ký hiệu,Trích yếu,Ngày ban hành,Mức truy cập,Tệp\n"
+        "1/2025/NQ-HĐND,Nghị quyết về giao thông, thủy lợi,1/7/2025,Công khai,nq-1.pdf\n"
+    ).encode()
+    data = hostile.zip_bytes({"manifest.csv": manifest, "nq-1.pdf": hostile.text_doc()})
+    report = import_batch(data)
+    assert "ngoặc kép" in messages(report) and not ArchiveDocument.objects.exists()

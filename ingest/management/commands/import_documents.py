@@ -51,7 +51,8 @@ class Command(BaseCommand):
             for bar in bars.values():
                 bar.close()
         if report.ok:
-            self.stdout.write(report.as_text())
+            if options.get("verbosity", 1) >= 1:
+                self.stdout.write(report.as_text())
             return
         self.stderr.write(report.as_text())
         raise CommandError("Lô bị từ chối: không có gì được ghi.")
