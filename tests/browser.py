@@ -2,6 +2,7 @@
 
 import contextlib
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -35,3 +36,26 @@ def chromium_page(viewport=None):
 def skip_without_chromium():
     if not shutil.which("chromium") and not shutil.which("/usr/bin/chromium"):
         pytest.fail("Chromium is not installed: run .ci/run or apt-get install chromium")
+
+
+AXE = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core (pinned in package.json, installed by `make static`) on the loaded page."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `make static` (npm ci) first")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "targets": [n["target"] for n in v["nodes"][:5]],
+        }
+        for v in result["violations"]
+    ]

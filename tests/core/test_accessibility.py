@@ -1,0 +1,36 @@
+"""WCAG 2.1 AA checks with axe-core in Chromium, on a phone and a desktop screen."""
+
+import os
+
+import pytest
+
+from tests.browser import axe_violations, chromium_page, skip_without_chromium
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/dang-nhap/", "/trang-khong-ton-tai/"]
+
+
+@pytest.fixture(autouse=True)
+def _allow_sync_orm_in_playwright():
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.mark.parametrize(
+    "viewport", [{"width": 390, "height": 844}, {"width": 1280, "height": 900}]
+)
+def test_core_pages_have_no_wcag_aa_violations(live_server, viewport):
+    skip_without_chromium()
+    with chromium_page(viewport=viewport) as page:
+        for path in PAGES:
+            page.goto(live_server.url + path)
+            assert axe_violations(page) == [], path
+
+
+def test_the_checker_itself_reports_a_real_violation():
+    skip_without_chromium()
+    with chromium_page() as page:
+        page.set_content('<html lang="vi"><body><main><img src="x.png"></main></body></html>')
+        assert "image-alt" in {v["id"] for v in axe_violations(page)}
