@@ -44,16 +44,19 @@ class DocumentOut(Schema):
     url: str
     download_url: str | None
 
+    # Resolvers accept the model or an already-shaped dict (the detail view adds versions).
     @staticmethod
     def resolve_kind_label(obj) -> str:
-        return str(obj.get_kind_display())
+        return obj["kind_label"] if isinstance(obj, dict) else str(obj.get_kind_display())
 
     @staticmethod
     def resolve_url(obj) -> str:
-        return obj.get_absolute_url()
+        return obj["url"] if isinstance(obj, dict) else obj.get_absolute_url()
 
     @staticmethod
     def resolve_download_url(obj) -> str | None:
+        if isinstance(obj, dict):
+            return obj["download_url"]
         return reverse("library:download", args=[obj.slug]) if obj.has_file else None
 
 
