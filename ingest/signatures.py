@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
@@ -199,7 +200,14 @@ def signature_badge(version) -> dict | None:
         "invalid": _("Không kiểm tra được chữ ký số của tệp này."),
     }  # fmt: skip
     cleaned = DerivedFile.objects.filter(version=version, kind=DerivedFile.Kind.ORIGINAL).exists()
+    original_url = ""
+    if not cleaned and version.document.slug:
+        original_url = reverse(
+            "library:version_download",
+            kwargs={"slug": version.document.slug, "number": version.number},
+        )
     return {
+        "original_url": original_url,
         "state": state,
         "label": label,
         "explanation": explanations[state],

@@ -35,6 +35,7 @@ urlpatterns = [
     path("", include("sessions.urls")),
     path("", include("search.urls")),
     path("", include("publishing.urls")),
+    path("", include("ingest.urls")),
     path("", include("library.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),

@@ -78,3 +78,16 @@ def test_unsigned_file_has_no_badge(django_capture_on_commit_callbacks):
     version = import_file(hostile.text_doc(), django_capture_on_commit_callbacks)
     assert signature_badge(version) is None
     assert render_to_string("ingest/signature_badge.html", {"badge": None}).strip() == ""
+
+
+def test_badge_offers_the_signed_original_for_download(
+    client, trust, authority, django_capture_on_commit_callbacks
+):
+    signed = signed_doc(authority)
+    version = import_file(signed, django_capture_on_commit_callbacks)
+    badge = signature_badge(version)
+    html = render_to_string("ingest/signature_badge.html", {"badge": badge})
+    assert "Tải bản gốc có chữ ký số" in html
+    response = client.get(badge["original_url"] + "?tai=1")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == signed
