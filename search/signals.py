@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import indexing, sources
@@ -69,6 +70,57 @@ def readers_changed(sender, instance, action, reverse, **kwargs):
         indexing.index_metadata(instance)
 
 
+def membership_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from delegates.models import Person
+
+    person = Person.objects.filter(pk=instance.person_id).first()
+    if person is not None:
+        indexing.index_object(person)
+
+
+def document_link_changed(sender, instance, raw=False, **kwargs):
+    """A document joined or left a session: its session facet changes."""
+    if raw:
+        return
+    from library.models import ArchiveDocument
+
+    document = ArchiveDocument.objects.filter(pk=instance.document_id).first()
+    if document is not None:
+        indexing.index_metadata(document)
+
+
+def agenda_item_changed(sender, instance, raw=False, **kwargs):
+    """The session's entry holds its agenda's text."""
+    if raw:
+        return
+    session = (
+        type(instance).session.field.related_model.objects.filter(pk=instance.session_id).first()
+    )
+    if session is not None:
+        indexing.index_object(session)
+
+
+def session_saved(sender, instance, raw=False, **kwargs):
+    """Publishing or unpublishing a session shows or hides what is shown on its page."""
+    if raw:
+        return
+    from library.models import ArchiveDocument
+
+    for relation in ("agenda_items", "interpellations", "petitions"):
+        manager = getattr(instance, relation, None)
+        if manager is None or instance.pk is None:
+            continue
+        for obj in manager.all():
+            indexing.index_object(obj)
+    documents = ArchiveDocument.objects.filter(
+        Q(agenda_links__item__session=instance) | Q(session_links__session=instance)
+    ).distinct()
+    for document in documents:
+        indexing.index_metadata(document)
+
+
 def after_migrate(sender, using="default", **kwargs):
     from django.db import connections
 
@@ -92,3 +144,33 @@ def connect() -> None:
         uid = f"search_{source.model_label}"
         post_save.connect(object_saved, sender=source.model, dispatch_uid=f"{uid}_saved")
         post_delete.connect(object_deleted, sender=source.model, dispatch_uid=f"{uid}_deleted")
+    _connect_related()
+
+
+def _connect_related() -> None:
+    from django.apps import apps
+
+    def model(label):
+        try:
+            return apps.get_model(label)
+        except LookupError:
+            return None
+
+    membership = model("delegates.Membership")
+    if membership is not None:
+        for signal in (post_save, post_delete):
+            signal.connect(membership_changed, sender=membership, dispatch_uid=f"search_m_{signal}")
+    for label in ("council_sessions.AgendaItemDocument", "council_sessions.SessionDocument"):
+        link = model(label)
+        if link is not None:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    document_link_changed, sender=link, dispatch_uid=f"search_{label}_{signal}"
+                )
+    session = model("council_sessions.SessionPage")
+    if session is not None:
+        post_save.connect(session_saved, sender=session, dispatch_uid="search_session_saved")
+    item = model("council_sessions.AgendaItem")
+    if item is not None:
+        for signal in (post_save, post_delete):
+            signal.connect(agenda_item_changed, sender=item, dispatch_uid=f"search_ai_{signal}")

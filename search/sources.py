@@ -47,6 +47,21 @@ def _url(obj, getter: str) -> str:
         return ""
 
 
+def _reverse(name: str, **kwargs) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse(name, kwargs=kwargs)
+    except NoReverseMatch:
+        return ""
+
+
+def _plain(html_text: str) -> str:
+    from django.utils.html import strip_tags
+
+    return strip_tags(html_text or "")
+
+
 class Source:
     """Turns objects of one model into search entries."""
 
@@ -132,9 +147,14 @@ class PersonSource(Source):
     label = _("Đại biểu")
     model_label = "delegates.Person"
 
-    def build(self, person) -> dict:
+    def build(self, person) -> dict | None:
+        from delegates.models import Body
+
+        # The same rule as the public profile page: people who sat on the council.
+        if not person.memberships.filter(body__kind=Body.Kind.COUNCIL).exists():
+            return None
         public = [person.occupation, person.workplace]
-        url = _url(person, "get_absolute_url")
+        url = _url(person, "get_absolute_url") or _reverse("delegates:profile", slug=person.slug)
         return {
             **self.access_of(None),
             "kind": "delegate",
@@ -195,13 +215,153 @@ class IndexedModelSource(Source):
         return fields
 
 
+class SessionSource(Source):
+    """Sessions (kỳ họp): live pages only, public like the page itself."""
+
+    name = "session"
+    label = _("Kỳ họp")
+    model_label = "council_sessions.SessionPage"
+
+    def build(self, page) -> dict | None:
+        if not page.live:
+            return None
+        heading = page.heading
+        agenda = " ".join(f"{i.code} {i.title} {i.presenter}" for i in page.agenda_items.all())
+        return {
+            **self.access_of(None),
+            "term_id": page.term_id,  # public either way; the term is the facet
+            "kind": "session",
+            "title": page.title if page.title != heading else heading,
+            "description": " · ".join(filter(None, [heading, page.date_range, page.venue])),
+            "url": page.get_url() or "",
+            "date": page.start_date,
+            "year": page.start_date.year,
+            "session_key": str(page.pk),
+            "session_label": heading,
+            "static_score": 0.7 + 0.3 * recency(page.start_date),
+            "title_terms": terms(f"{page.title} {heading} {page.venue}"),
+            "title_exact": exact_terms(f"{page.title} {heading}"),
+            "body_terms": terms(f"{_plain(page.summary)} {agenda}"),
+        }
+
+
+def _session_fields(session) -> dict:
+    if session is None or not session.live:
+        return {}
+    return {
+        "session_key": str(session.pk),
+        "session_label": session.heading,
+        "date": session.start_date,
+        "year": session.start_date.year,
+    }
+
+
+class AgendaItemSource(Source):
+    """Agenda items: shown on their session's page, so visible while it is live."""
+
+    name = "agenda_item"
+    label = _("Nội dung chương trình")
+    model_label = "council_sessions.AgendaItem"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("session")
+
+    def build(self, item) -> dict | None:
+        session = item.session
+        if session is None or not session.live:
+            return None
+        title = f"{item.code}. {item.title}"
+        return {
+            **self.access_of(None),
+            "term_id": session.term_id,
+            "kind": "agenda_item",
+            "title": title[:1000],
+            "description": " · ".join(filter(None, [item.presenter, session.heading])),
+            "url": session.get_url() or "",
+            **_session_fields(session),
+            "date": item.scheduled_on or session.start_date,
+            "year": (item.scheduled_on or session.start_date).year,
+            "static_score": 0.5 + 0.3 * recency(session.start_date),
+            "title_terms": terms(f"{item.title} {item.presenter}"),
+            "title_exact": exact_terms(item.title),
+            "body_terms": terms(item.note),
+        }
+
+
+class InterpellationSource(Source):
+    name = "interpellation"
+    label = _("Chất vấn")
+    model_label = "council_sessions.Interpellation"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("session", "asker")
+
+    def build(self, item) -> dict | None:
+        session = item.session
+        if session is None or not session.live:
+            return None
+        title = f"Chất vấn của đại biểu {item.asker.full_name} – trả lời: {item.respondent}"
+        url = session.get_url() or ""
+        return {
+            **self.access_of(item),
+            "kind": "interpellation",
+            "title": title[:1000],
+            "description": " · ".join(filter(None, [item.respondent_title, session.heading])),
+            "url": f"{url}#chat-van" if url else "",
+            **_session_fields(session),
+            "static_score": 0.5 + 0.3 * recency(session.start_date),
+            "title_terms": terms(f"{title} {item.respondent_title}"),
+            "title_exact": exact_terms(title),
+            "body_terms": terms(f"{item.question} {item.answer_summary}"),
+        }
+
+
+class PetitionSource(Source):
+    name = "petition"
+    label = _("Kiến nghị cử tri")
+    model_label = "council_sessions.Petition"
+
+    def build(self, item) -> dict | None:
+        session = item.session
+        title = f"Kiến nghị cử tri: {item.topic}"
+        fields = {
+            **self.access_of(item),
+            "kind": "petition",
+            "title": title[:1000],
+            "description": " · ".join(filter(None, [item.meeting, item.responsible_agency])),
+            "url": (session.get_url() or "") if session is not None and session.live else "",
+            "date": item.meeting_date,
+            "year": item.meeting_date.year if item.meeting_date else None,
+            "static_score": 0.4 + 0.3 * recency(item.meeting_date),
+            "title_terms": terms(f"{title} {item.meeting} {item.responsible_agency}"),
+            "title_exact": exact_terms(title),
+            "body_terms": terms(f"{item.content} {item.answer}"),
+        }
+        fields.update(_session_fields(session))
+        if item.meeting_date:
+            fields["date"], fields["year"] = item.meeting_date, item.meeting_date.year
+        return fields
+
+
+def document_session(document):
+    """The session a document belongs to (agenda item first, then session-wide documents)."""
+    for relation, path in (("agenda_links", "item__session"), ("session_links", "session")):
+        manager = getattr(document, relation, None)
+        if manager is None:
+            continue
+        link = manager.select_related(path).order_by("pk").first()
+        if link is None:
+            continue
+        session = link.item.session if relation == "agenda_links" else link.session
+        if session is not None and session.live:
+            return str(session.pk), session.heading
+    return None
+
+
 _registry: dict[str, Source] = {}
 
 # Models of other apps indexed when they exist: (model label, source name, label).
 OPTIONAL_SOURCES = [
-    ("sessions.SessionPage", "session", _("Kỳ họp")),
-    ("sessions.AgendaItem", "agenda_item", _("Nội dung chương trình")),
-    ("sessions.Interpellation", "interpellation", _("Chất vấn")),
     ("library.LibraryItemPage", "library_item", _("Thư viện điện tử")),
     ("library.BookPage", "library_item", _("Thư viện điện tử")),
     ("library.Publication", "library_item", _("Thư viện điện tử")),
@@ -227,9 +387,20 @@ def source_labels() -> dict[str, str]:
     return labels
 
 
+SESSION_SOURCES = (SessionSource, AgendaItemSource, InterpellationSource, PetitionSource)
+
+
 def autodiscover() -> None:
     register(DocumentSource())
     register(PersonSource())
+    for source_class in SESSION_SOURCES:
+        try:
+            apps.get_model(source_class.model_label)
+        except LookupError:
+            continue
+        register(source_class())
+    if "council_sessions" in apps.app_configs and document_session not in session_resolvers:
+        session_resolvers.append(document_session)
     for label, name, verbose in OPTIONAL_SOURCES:
         try:
             apps.get_model(label)

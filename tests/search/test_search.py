@@ -9,7 +9,14 @@ from library.access import Level
 from library.models import DocumentKind
 from search.engine import search
 from search.models import SearchEntry
-from tests.factories import PersonFactory, TermFactory, UserFactory, delegate_user, in_minutes
+from tests.factories import (
+    MembershipFactory,
+    PersonFactory,
+    TermFactory,
+    UserFactory,
+    delegate_user,
+    in_minutes,
+)
 from tests.factories import secretariat_user as make_secretariat
 
 pytestmark = pytest.mark.django_db
@@ -174,8 +181,9 @@ def test_embargoed_document_appears_after_release(make_document, anonymous):
 
 
 def test_delegates_are_found_by_unaccented_name_without_private_fields(anonymous):
-    PersonFactory(full_name="Trần Thị Đào", occupation="Phó Chủ tịch HĐND tỉnh",
-                  phone="0912345678", record_notes="ghi chú mật")  # fmt: skip
+    person = PersonFactory(full_name="Trần Thị Đào", occupation="Phó Chủ tịch HĐND tỉnh",
+                           phone="0912345678", record_notes="ghi chú mật")  # fmt: skip
+    MembershipFactory(person=person)
     results = search("tran thi dao", anonymous)
     assert titles(results) == ["Trần Thị Đào"]
     assert facet(results, "source") == {"delegate": 1}
