@@ -181,10 +181,8 @@ def gather(session, edition: str, now: datetime.datetime | None = None, since=No
             return None  # a supplement carries only what was added or revised
         public = access.is_public(document, now)
         source = _source(document, public, versions.get(document_id))
-        if since is not None:
-            source.title = document.title
-            if document_id in previous:
-                source.kind = f"{source.kind} (bản sửa đổi)".strip()
+        if since is not None and document_id in previous:
+            source.title = f"{document.title} (bản sửa đổi)"
         if document_id not in seen:
             manifest.append(
                 {

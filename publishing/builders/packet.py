@@ -110,6 +110,7 @@ class TocRow:
     page_label: str  # "" when nothing to link to
     target: int | None  # 0-based physical page index, filled after layout
     body_index: int | None  # 0-based page index among the materials
+    depth: int = 1  # agenda nesting: "2.1" is indented under "2"
 
 
 @dataclass
@@ -125,6 +126,14 @@ def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return simpleSplit(text, font, size, width) or [""]
 
 
+def _row_style(row: TocRow) -> tuple[str, float, float]:
+    regular, bold = register_reportlab_fonts()
+    nesting = 14 * (row.depth - 1)
+    if row.level == 0:
+        return (bold if row.depth == 1 else regular, 10.5, nesting)
+    return regular, 9.5, nesting + 18
+
+
 def _layout_toc(rows: list[TocRow]) -> list[list[tuple[TocRow, list[str], float]]]:
     """Rows split into TOC pages: (row, wrapped lines, row height) per page."""
     regular, bold = register_reportlab_fonts()
@@ -133,7 +142,7 @@ def _layout_toc(rows: list[TocRow]) -> list[list[tuple[TocRow, list[str], float]
     top = A4[1] - MARGIN - 70  # below the heading on the first page
     y = top
     for row in rows:
-        font, size, indent = (bold, 10.5, 0) if row.level == 0 else (regular, 9.5, 18)
+        font, size, indent = _row_style(row)
         lines = _wrap(row.text, font, size, width - indent - 44)
         height = len(lines) * (size + 3) + (7 if row.level == 0 else 3)
         if y - height < MARGIN + 20:
@@ -240,7 +249,7 @@ def _render_front(
             pdf.drawRightString(width - MARGIN, y - 34, "Trang")
             y = height - MARGIN - 70
         for row, lines, row_height in page_rows:
-            font, size, indent = (bold, 10.5, 0) if row.level == 0 else (regular, 9.5, 18)
+            font, size, indent = _row_style(row)
             pdf.setFont(font, size)
             pdf.setFillColor(dark if row.target is not None or row.level else HexColor("#555555"))
             line_y = y - size
@@ -348,6 +357,15 @@ def draw_reader_block(pdf, reader, built_at: datetime.datetime | None) -> None:
         y1 - 80,
         "Tài liệu chưa công khai mang tên người nhận trên từng trang; không sao chép, chuyển tiếp.",
     )
+
+
+def toc_label(doc: SourceDocument) -> str:
+    """ "45/TTr-UBND – Tờ trình về …": the number first, the kind only if the title lacks it."""
+    text = doc.title
+    kind = doc.kind.lower().split(" (")[0].split(",")[0]
+    if kind and not text.lower().startswith(kind):
+        text = f"{doc.kind}: {text}"
+    return f"{doc.number} – {text}" if doc.number else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -548,27 +566,34 @@ def build_packet(packet: Packet, out_path: Path | str) -> BuildResult:
         doc_rows = []
         for doc in item.documents:
             placement = next(position)
-            prefix = f"{doc.kind} " if doc.kind else ""
-            number = f"số {doc.number}: " if doc.number else (": " if prefix else "")
-            text = f"{prefix}{number}{doc.title}".strip()
+            rows_text = toc_label(doc)
             if placement.placeholder:
-                text += " (không đưa được vào tập)"
+                rows_text += " (không đưa được vào tập)"
             doc_rows.append(
-                TocRow(1, text, str(placement.first_page + 1), None, placement.first_page)
+                TocRow(1, rows_text, str(placement.first_page + 1), None, placement.first_page)
             )
+        for row in doc_rows:
+            row.depth = item.depth
         first = doc_rows[0].body_index if doc_rows else None
-        item_row = TocRow(
-            0,
-            ("    " * (item.depth - 1))
-            + item.heading
-            + ("" if doc_rows or item.depth > 1 else " (không có tài liệu)"),
-            str(first + 1) if first is not None else "",
-            None,
-            first,
-        )
+        item_row = TocRow(0, item.heading, "", None, first, item.depth)
         rows.append(item_row)
         rows.extend(doc_rows)
         item_rows.append((item_row, doc_rows))
+    # An item without documents of its own starts where its first sub-item does; an item with
+    # nothing at all under it says so.
+    for index, (item_row, _docs) in enumerate(item_rows):
+        depth = packet.items[index].depth
+        if item_row.body_index is None:
+            for later in range(index + 1, len(item_rows)):
+                if packet.items[later].depth <= depth:
+                    break
+                if item_rows[later][0].body_index is not None:
+                    item_row.body_index = item_rows[later][0].body_index
+                    break
+        if item_row.body_index is None:
+            item_row.text += " (không có tài liệu trong bản này)"
+        else:
+            item_row.page_label = str(item_row.body_index + 1)
     if not rows:
         rows.append(TocRow(1, "Chưa có tài liệu nào trong bản này.", "", None, None))
 
