@@ -39,6 +39,33 @@ class OcrResult:
     output_type: str
 
 
+def _die_with_parent() -> None:
+    """In the child: a SIGKILLed worker takes its ocrmypdf with it (Linux; elsewhere a no-op)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def remove_stale_work_folders(max_age_hours: int = 12) -> int:
+    """Temporary folders left by a worker killed mid-OCR (never storage: nothing to undo)."""
+    import shutil
+    import time
+
+    removed = 0
+    cutoff = time.time() - max_age_hours * 3600
+    for folder in Path(tempfile.gettempdir()).glob("council-ocr-*"):
+        try:
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def ocr_pdf(data: bytes, *, language: str | None = None, timeout: int | None = None) -> OcrResult:
     """Run ocrmypdf on PDF bytes; the searchable PDF and the recognised text of each page."""
     language = language or getattr(settings, "INGEST_OCR_LANGUAGE", "vie")
@@ -65,7 +92,7 @@ def ocr_pdf(data: bytes, *, language: str | None = None, timeout: int | None = N
         env = {**os.environ, "TMPDIR": folder, "OMP_THREAD_LIMIT": "1"}
         process = subprocess.Popen(
             command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=_die_with_parent,
         )  # fmt: skip
         try:
             _out, err = process.communicate(timeout=timeout)
@@ -93,6 +120,7 @@ def run_ocr(version_id: int) -> str:
     job, _created = OcrJob.objects.get_or_create(version=version)
     if job.status == OcrJob.Status.DONE and version.text_status == "ocr_done":
         return "skipped"
+    remove_stale_work_folders()
     OcrJob.objects.filter(pk=job.pk).update(
         status=OcrJob.Status.RUNNING, started_at=timezone.now(), attempts=job.attempts + 1,
         finished_at=None, error="",
