@@ -14,6 +14,10 @@ def version_created(sender, instance, created=False, raw=False, **kwargs):
     from . import services
     from .conversions import office_extension
 
+    checked = getattr(instance.document, "_ingest_checked", None)
+    if checked is not None and checked.was_cleaned:
+        services.record_checked_upload(instance, checked)
+        instance.document._ingest_checked = None
     if instance.text_status == "needs_ocr":
         services.queue_ocr(instance)
     version_id = instance.pk

@@ -183,3 +183,17 @@ COUNCIL_ROLE_LABELS = {
     "clerk": _("Chuyên viên Văn phòng"),
     "head": _("Lãnh đạo Văn phòng"),
 }
+
+# Ingestion (ingest/): every admin upload goes through the hostile-file check.
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "ingest.forms.CheckedDocumentForm"
+INGEST_MAX_FILE_BYTES = 200 * 1024 * 1024
+INGEST_MAX_PDF_PAGES = 3000
+INGEST_ZIP_MAX_MEMBERS = 5000
+INGEST_ZIP_MAX_UNCOMPRESSED = 1024 * 1024 * 1024
+INGEST_ZIP_MAX_RATIO = 100
+INGEST_OCR_LANGUAGE = "vie"
+INGEST_OCR_OUTPUT_TYPE = "pdfa-2"  # made without Ghostscript (ocrmypdf's internal backend)
+INGEST_OCR_TIMEOUT = 1800
+INGEST_CONVERT_TIMEOUT = 180
+# Trusted roots for digital signatures: PEM/DER files or folders (e.g. the national root CA).
+INGEST_SIGNATURE_TRUST_ROOTS: list[str] = []
