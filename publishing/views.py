@@ -57,7 +57,8 @@ def _serve(request, session, build: Build, kind: str, extra: str = "") -> FileRe
 def publications(request, term, session):
     page = _session(term, session)
     status = services.packet_status(request.user, page)
-    if status.build is None and not request.user.is_authenticated:
+    proceedings = services.proceedings_for(page)
+    if status.build is None and proceedings is None and not request.user.is_authenticated:
         raise Http404
     response = render(
         request,
@@ -67,6 +68,7 @@ def publications(request, term, session):
             "status": status,
             "personal": status.build is not None and services.is_personal(status.build),
             "is_secretariat": access.is_secretariat(request.user),
+            "proceedings": proceedings,
         },
     )
     response["Cache-Control"] = "private, no-store"

@@ -280,3 +280,24 @@ def test_failed_build_and_its_cause_show_in_the_admin(client, session, settings,
     assert client.get(f"/quan-tri/publishing_builds/edit/{failed.pk}/").status_code in (302, 403)
     client.force_login(delegate_user(session["term"], "daibieu"))
     assert client.get("/quan-tri/publishing_builds/").status_code in (302, 403)
+
+
+@pytest.mark.slow
+def test_personal_ebook_names_the_reader_and_stays_valid(client, session, tmp_path):
+    from .test_epub_builder import epubcheck
+
+    services.run_build(session["page"], Edition.DELEGATES)
+    delegate = delegate_user(session["term"], "daibieu")
+    client.force_login(delegate)
+    response = client.get("/ky-hop/khoa-xvi/ky-hop-thu-12/tai-lieu/sach-dien-tu.epub")
+    assert response.status_code == 200
+    path = tmp_path / "book.epub"
+    path.write_bytes(b"".join(response.streaming_content))
+    with zipfile.ZipFile(path) as book:
+        intro = book.read("EPUB/intro.xhtml").decode()
+        chapters = {n: book.read(n).decode() for n in book.namelist() if "doc-" in n}
+    assert "Bản cá nhân của" in intro and "(daibieu)" in intro
+    marked = [n for n, text in chapters.items() if "(daibieu)" in text]
+    assert len(marked) == 1  # the one non-public document of the edition
+    checked = epubcheck(path, tmp_path)
+    assert not [m for m in checked["messages"] if m["severity"] in ("ERROR", "FATAL", "WARNING")]

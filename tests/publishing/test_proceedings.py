@@ -102,3 +102,11 @@ def test_open_session_has_no_proceedings(client):
     page = make_session(TermFactory(), number=13, start=datetime.date(2026, 12, 8))
     assert Edition.PROCEEDINGS not in services.editions_for(page)
     assert client.get("/ky-hop/khoa-xvi/ky-hop-thu-13/ky-yeu.pdf").status_code == 404
+
+
+def test_publications_page_offers_the_proceedings_to_everyone(client, closed_session):
+    services.build_all(closed_session)
+    html = client.get("/ky-hop/khoa-xvi/ky-hop-thu-11/tai-lieu/").content.decode()
+    assert "Kỷ yếu kỳ họp" in html and "/ky-hop/khoa-xvi/ky-hop-thu-11/ky-yeu.epub" in html
+    response = client.get("/ky-hop/khoa-xvi/ky-hop-thu-11/ky-yeu.epub")
+    assert response["Content-Type"] == "application/epub+zip"
