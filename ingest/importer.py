@@ -291,6 +291,11 @@ def _validate_row(batch, row: ManifestRow, errors, used_files, numbers_seen):
             column = column if column in fields else ""
             for message in messages:
                 error(column, message)
+    else:
+        # As the model will store them (canonical number, kind guessed from the number), so a
+        # re-run compares like with like.
+        for name in ("number", "kind"):
+            fields[name] = getattr(candidate, name)
     finally:
         if document is not None:
             document.refresh_from_db()

@@ -222,3 +222,10 @@ def signature_badge(version) -> dict | None:
             "đăng tải đã được làm sạch và không còn giá trị chữ ký số."
         ),
     }
+
+
+def document_signature_badge(document) -> dict | None:
+    """The badge of a document's current file (what the document page shows)."""
+    if not document.has_file:
+        return None
+    return signature_badge(document.versions.filter(file=document.file.name).first())

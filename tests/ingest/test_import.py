@@ -287,3 +287,29 @@ def test_unquoted_comma_in_a_csv_cell_is_explained():
     data = hostile.zip_bytes({"manifest.csv": manifest, "nq-1.pdf": hostile.text_doc()})
     report = import_batch(data)
     assert "ngoặc kép" in messages(report) and not ArchiveDocument.objects.exists()
+
+
+def test_kind_left_blank_is_taken_from_the_number_and_a_rerun_skips():
+    row = batches.row(1, **{"Loại": "", "Số, ký hiệu": "45/ttr-ubnd"})
+    data = batches.make_zip([row])
+    assert import_batch(data).ok
+    doc = ArchiveDocument.objects.get()
+    assert doc.number == "45/TTr-UBND" and doc.kind == "tt"
+    assert import_batch(data).count("skip") == 1
+
+
+def test_nfd_and_very_long_member_names_are_matched_and_never_become_paths(settings):
+    import unicodedata
+
+    long_name = "Tờ trình " + "rất dài " * 40 + ".pdf"
+    nfd_name = unicodedata.normalize("NFD", "Nghị quyết đặc biệt.pdf")
+    rows = [batches.row(1, **{"Tệp": "Nghị quyết đặc biệt.pdf"}),
+            batches.row(2, **{"Tệp": long_name})]  # fmt: skip
+    files = {nfd_name: hostile.text_doc(), long_name: hostile.text_doc("Dài")}
+    report = import_batch(batches.make_zip(rows, files))
+    assert report.ok, messages(report)
+    for path in media_files(settings):
+        assert len(path.name) < 80 and "Ngh" not in path.name
+    names = set(DocumentVersion.objects.values_list("original_name", flat=True))
+    assert "Nghị quyết đặc biệt.pdf" in names
+    assert all(len(name) <= 120 for name in names)
