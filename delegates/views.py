@@ -70,7 +70,33 @@ def profile(request, slug: str):
         seat = next((p for p in entry["posts"] if p.body.kind == Body.Kind.COUNCIL), None)
         entry["seat"] = seat
         entry["posts"] = [p for p in entry["posts"] if p.body.kind != Body.Kind.COUNCIL]
-    return _public(render(request, "delegates/profile.html", {"person": person, "terms": terms}))
+    context = {"person": person, "terms": terms, **_activity(person, request.user)}
+    return _public(render(request, "delegates/profile.html", context))
+
+
+def _activity(person: Person, user) -> dict:
+    """The person's interpellations and votes in sessions, as far as `user` may see them."""
+    try:
+        from sessions.models import Ballot, Interpellation, Vote
+    except ImportError:  # proceedings not installed
+        return {}
+    from library.access import visible_q, visible_to
+
+    interpellations = visible_to(
+        Interpellation.objects.filter(asker=person, session__live=True), user
+    ).select_related("session")
+    votes = Vote.objects.filter(person=person, ballot__session__live=True)
+    condition = visible_q(Ballot, user, prefix="ballot__")
+    if condition is not None:
+        votes = votes.filter(condition)
+    return {
+        "interpellations": list(
+            interpellations.order_by("-session__start_date", "sort_order")[:50]
+        ),
+        "votes": list(
+            votes.select_related("ballot__session").order_by("-ballot__held_at", "-pk")[:50]
+        ),
+    }
 
 
 def popolo(request, term_slug: str):

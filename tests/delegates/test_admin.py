@@ -5,9 +5,9 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.roles import CLERK, ensure_roles
-from delegates.models import Person
+from delegates.models import CorrectionRequest, Person
 from tests.delegates.test_import import ROWS, make_csv, structure  # noqa: F401
-from tests.factories import UserFactory, secretariat_user
+from tests.factories import UserFactory, delegate_user, secretariat_user
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ def clerk(db):
 @pytest.mark.parametrize(
     "model", ["person", "term", "body", "constituency", "membership", "correctionrequest"]
 )
-def test_delegate_records_are_snippets_the_clerk_can_list(demo, client, clerk, model):
+def test_delegate_records_are_snippets_the_clerk_can_list(client, clerk, model):
+    user = delegate_user()
+    CorrectionRequest.objects.create(person=user.person, field_name="phone", message="Sửa số")
     client.force_login(clerk)
     response = client.get(f"/quan-tri/snippets/delegates/{model}/")
     assert response.status_code == 200

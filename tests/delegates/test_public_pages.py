@@ -146,3 +146,39 @@ def test_delegate_who_left_mid_term_is_marked(client, db):
     MembershipFactory(person=person, body=council, end_date=datetime.date(2022, 3, 1))
     html = client.get("/dai-bieu/khoa-xvi/").content.decode()
     assert "Thôi làm nhiệm vụ đại biểu từ 1/3/2022" in html
+
+
+def test_profile_lists_visible_interpellations_and_votes_only(client, db):
+    from library.access import Level
+    from sessions.models import Ballot, Interpellation, Vote
+    from tests.sessions.builders import make_session
+
+    term = TermFactory()
+    person = PersonFactory(full_name="Hầu Seo Páo")
+    MembershipFactory(person=person, body=BodyFactory(term=term))
+    session = make_session(term, start=datetime.date(2024, 7, 10))
+    Interpellation.objects.create(
+        session=session, asker=person, respondent="Giám đốc Sở Y tế",
+        question="Vì sao trạm y tế xã chưa có bác sĩ?", access_level=Level.PUBLIC,
+    )  # fmt: skip
+    Interpellation.objects.create(
+        session=session, asker=person, respondent="Giám đốc Sở Nội vụ",
+        question="Câu hỏi về nhân sự chưa công bố", access_level=Level.RESTRICTED,
+    )  # fmt: skip
+    from django.utils import timezone
+
+    public = Ballot.objects.create(
+        session=session, subject="Nghị quyết về giá dịch vụ y tế", held_at=timezone.now(),
+        access_level=Level.PUBLIC,
+    )  # fmt: skip
+    hidden = Ballot.objects.create(
+        session=session, subject="Biểu quyết nhân sự kín", held_at=timezone.now(),
+        access_level=Level.DELEGATES,
+    )  # fmt: skip
+    Vote.objects.create(ballot=public, person=person, choice="for")
+    Vote.objects.create(ballot=hidden, person=person, choice="against")
+    html = client.get(f"/dai-bieu/{person.slug}/").content.decode()
+    assert "Vì sao trạm y tế xã chưa có bác sĩ?" in html
+    assert "Nghị quyết về giá dịch vụ y tế" in html and "Tán thành" in html
+    assert "Câu hỏi về nhân sự chưa công bố" not in html
+    assert "Biểu quyết nhân sự kín" not in html
