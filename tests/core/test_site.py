@@ -86,3 +86,9 @@ def test_every_required_production_variable_is_in_the_example_env_and_compose():
         assert f"{name}=" in example, name
     assert "env_file: ../.env.production.example" in compose
     assert "config.wsgi:application" in (ROOT / "docker/Dockerfile").read_text()
+
+
+def test_refusal_pages_never_echo_the_requested_address(client):
+    response = client.get("/van-ban/canary-15-2026-nq-hdnd/")
+    assert response.status_code == 404
+    assert b"canary" not in response.content.lower()
