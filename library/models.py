@@ -376,3 +376,22 @@ class ReadReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.document_id}"
+
+
+# The e-library's pages live in their own module; imported here so Django registers them.
+from .catalogue import (  # noqa: E402
+    LibraryCollectionPage,
+    LibraryIndexPage,
+    LibraryItemPage,
+    LibrarySubject,
+)
+
+__all__ = [
+    "ArchiveDocument",
+    "DocumentKind",
+    "DocumentVersion",
+    "LibraryCollectionPage",
+    "LibraryIndexPage",
+    "LibraryItemPage",
+    "LibrarySubject",
+]

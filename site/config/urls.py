@@ -23,6 +23,7 @@ urlpatterns = [
     ),
     path("tai-lieu/", include(wagtaildocs_urls)),
     path("", include("library.reader_urls")),
+    path("", include("library.opds_urls")),
     path(
         "dang-nhap/",
         auth_views.LoginView.as_view(template_name="core/login.html"),
