@@ -112,6 +112,8 @@ def _ordered_links(session):
 
 
 def _source(document: ArchiveDocument, public: bool, version: int | None) -> SourceDocument:
+    """The document as a builder input; its file is located later (`_locate`), only when a
+    build actually runs, so checking fingerprints never reads or converts a file."""
     source = SourceDocument(
         title=document.title,
         number=document.number,
@@ -120,22 +122,32 @@ def _source(document: ArchiveDocument, public: bool, version: int | None) -> Sou
         key=f"doc-{document.pk}-v{version or 0}",
         version=version,
     )
+    source._document = document
+    return source
+
+
+def _locate(source: SourceDocument) -> None:
+    """Point the source at its file: a local path, the bytes from remote storage, a converted
+    PDF for an Office file, or the problem that a placeholder page will name."""
+    document = getattr(source, "_document", None)
+    if document is None or source.path is not None or source.data is not None:
+        return
     if not document.file:
         source.problem = "tài liệu chưa có tệp đính kèm"
-        return source
+        return
     suffix = Path(document.file.name).suffix.lower()
     try:
         local = Path(document.file.path)
         if not local.exists():
             source.problem = "không tìm thấy tệp trong kho lưu trữ"
-            return source
+            return
     except NotImplementedError:  # remote storage: read it
         try:
             with document.file.open("rb") as handle:
                 source.data = handle.read()
         except OSError:
             source.problem = "không tìm thấy tệp trong kho lưu trữ"
-            return source
+            return
         local = None
     if suffix in OFFICE_SUFFIXES:
         data = source.data if local is None else local.read_bytes()
@@ -143,9 +155,8 @@ def _source(document: ArchiveDocument, public: bool, version: int | None) -> Sou
         source.data = None
         source.path = converted
         source.problem = problem
-        return source
+        return
     source.path = local
-    return source
 
 
 def gather(session, edition: str, now: datetime.datetime | None = None, since=None) -> Inputs:
@@ -480,6 +491,8 @@ def run_build(session, edition: str, *, since=None, force: bool = False) -> Buil
     packet.built_at = timezone.localtime(now)
     log: list[str] = []
     try:
+        for source in packet.documents():
+            _locate(source)
         with tempfile.TemporaryDirectory(prefix="council-build-") as folder:
             pdf_path = Path(folder) / "packet.pdf"
             epub_path = Path(folder) / "packet.epub"
