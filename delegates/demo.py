@@ -288,6 +288,14 @@ def _private(index: int, key: str, full_name: str, district: str) -> dict:
     }
 
 
+def _theory(index: int, occupation: str) -> str:
+    """Leaders hold the senior political-theory level; others vary."""
+    senior = ("Bí thư", "Chủ tịch", "Giám đốc", "Trưởng", "Chánh án", "Viện trưởng", "Chỉ huy")
+    if any(word in occupation for word in senior):
+        return "Cao cấp"
+    return THEORY[index % len(THEORY)]
+
+
 def _district_of(key: str) -> str:
     for seats in (XVI_SEATS, XV_SEATS):
         for number, keys in seats.items():
@@ -306,7 +314,7 @@ def _load_people() -> dict:
             "birth_year": year,
             "ethnicity": ethnicity,
             "education": EDUCATION[index % len(EDUCATION)],
-            "political_theory": THEORY[index % len(THEORY)],
+            "political_theory": _theory(index, occupation),
             "occupation": occupation,
             "workplace": workplace,
             **_private(index, key, full_name, _district_of(key)),

@@ -129,4 +129,6 @@ def directory_rows(term: Term, data: dict | None = None) -> tuple[DirectoryFilte
             else:
                 row.posts.append(post)
         rows.append(row)
+    # Vietnamese lists are alphabetical by given name (the last word), then by full name.
+    rows.sort(key=lambda r: (r.person.folded_name.rsplit(" ", 1)[-1], r.person.folded_name))
     return form, rows
