@@ -44,12 +44,22 @@ def build_supplement(session_id: int, since_build_id: int) -> int | None:
 def refresh_sessions() -> int:
     """Queue a build for sessions of the last months whose editions may have changed with time
     (embargoes lifting, documents turning public): the fingerprint skips the unchanged."""
+    from django.db.models import Q
+
+    from library.models import ArchiveDocument
     from sessions.models import SessionPage
 
-    from .services import schedule_rebuild
+    from .services import schedule_rebuild, sessions_of_document
 
+    now = timezone.now()
     since = timezone.localdate() - datetime.timedelta(days=120)
-    ids = list(SessionPage.objects.live().filter(end_date__gte=since).values_list("pk", flat=True))
-    for session_id in ids:
+    ids = set(SessionPage.objects.live().filter(end_date__gte=since).values_list("pk", flat=True))
+    # Older sessions too, when one of their documents was released or made public just now.
+    window = Q(release_at__range=(now - datetime.timedelta(minutes=15), now)) | Q(
+        public_at__range=(now - datetime.timedelta(minutes=15), now)
+    )
+    for document_id in ArchiveDocument.objects.filter(window).values_list("pk", flat=True):
+        ids |= sessions_of_document(document_id)
+    for session_id in sorted(ids):
         schedule_rebuild(session_id)
     return len(ids)

@@ -88,3 +88,19 @@ def test_demo_step_skips_without_sessions():
     lines = []
     demo.load(SimpleNamespace(objects={}, users={}, write=lines.append))
     assert "bỏ qua" in lines[0]
+
+
+def test_periodic_refresh_picks_up_an_old_session_whose_document_was_just_released():
+    from django.db import connection
+    from django.utils import timezone
+
+    term = TermFactory()
+    old = make_session(term, number=2, start=datetime.date(2022, 7, 1))
+    released = document("Nghị quyết cũ vừa phát hành", level=Level.PUBLIC)
+    type(released).objects.filter(pk=released.pk).update(
+        release_at=timezone.now() - datetime.timedelta(minutes=3)
+    )
+    add_item(old, "1", "Nghị quyết", [released])
+    connection.run_on_commit.clear()
+    assert tasks.refresh_sessions.enqueue().return_value == 1
+    assert [f.publishing_session for _ids, f, _robust in connection.run_on_commit] == [old.pk]
