@@ -212,7 +212,11 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
     def save(self, *args, **kwargs):
         if self.access_level == Level.SECRET and self.file:
             raise ValidationError({"file": [SECRET_FILE_REFUSED]})
-        self._apply_number()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "number" in update_fields:
+            # A partial save (Wagtail caching file_size, say) must not re-validate the number
+            # from a form that may be holding rejected input.
+            self._apply_number()
         file_changed = (self.file.name or "") != getattr(self, "_stored_file_name", None)
         if self.file and (not self.sha256 or file_changed):
             self.sha256 = file_sha256(self.file)

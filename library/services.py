@@ -226,11 +226,11 @@ def ensure_initial_version(document: ArchiveDocument) -> DocumentVersion | None:
         text=facts.text,
         text_status=_text_status(facts) if facts.extension else DocumentVersion.TextStatus.FAILED,
     )
-    if document.page_count != facts.page_count or document.sha256 != facts.sha256:
-        ArchiveDocument.objects.filter(pk=document.pk).update(
-            page_count=facts.page_count, sha256=facts.sha256
-        )
-        document.page_count, document.sha256 = facts.page_count, facts.sha256
+    ArchiveDocument.objects.filter(pk=document.pk).update(
+        page_count=facts.page_count, sha256=facts.sha256, file_size=facts.size
+    )
+    document.page_count, document.sha256 = facts.page_count, facts.sha256
+    document.file_size = facts.size
     return version
 
 

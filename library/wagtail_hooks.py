@@ -1,5 +1,6 @@
 """Wagtail hooks: every document download is asked of the access core first."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -51,3 +52,12 @@ class DownloadLogViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_download_log():
     return DownloadLogViewSet("download_log")
+
+
+@hooks.register("register_admin_urls")
+def register_version_upload():
+    from .admin_views import new_version
+
+    return [
+        path("van-ban/<int:document_id>/phien-ban-moi/", new_version, name="library_new_version")
+    ]

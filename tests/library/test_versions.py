@@ -2,6 +2,7 @@
 the latest is the default; a text diff is shown when both have text."""
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -154,3 +155,20 @@ def test_document_page_shows_metadata_and_versions(client):
     assert response.status_code == 200
     assert "15/2024/NQ-HĐND" in html and "Vũ Xuân Cường" in html
     assert "Tải phiên bản 1" in html
+
+
+def test_secretariat_uploads_a_new_version_in_the_admin(client, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    clerk = secretariat_user()
+    clerk.user_permissions.add(*Permission.objects.filter(codename="change_archivedocument"))
+    client.force_login(clerk)
+    url = f"/quan-tri/van-ban/{draft.pk}/phien-ban-moi/"
+    bad = SimpleUploadedFile("x.pdf", b"not a pdf")
+    response = client.post(url, {"file": bad, "change_note": "Sửa"})
+    assert "không phải PDF" in response.content.decode()
+    good = SimpleUploadedFile("v2.pdf", text_pdf("Dự thảo", V2))
+    response = client.post(url, {"file": good, "change_note": "Tiếp thu ý kiến thẩm tra"})
+    assert response.status_code == 302
+    assert draft.versions.get(number=2).change_note == "Tiếp thu ý kiến thẩm tra"
+    assert "Thêm phiên bản mới" in client.get(f"/van-ban/{draft.slug}/").content.decode()
