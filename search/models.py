@@ -97,7 +97,6 @@ class SearchEntry(AccessControlled):
                 fields=["content_type", "object_id"], name="search_entry_object"
             )
         ]
-        indexes = [models.Index(fields=["access_level", "release_at"], name="search_entry_access")]
         verbose_name = _("mục tìm kiếm")
         verbose_name_plural = _("mục tìm kiếm")
 

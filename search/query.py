@@ -20,25 +20,39 @@ OR_WORDS = {"or", "hoac"}
 
 
 @dataclass
-class ParsedQuery:
-    text: str = ""
-    # AND of groups; a group is an OR of alternatives; an alternative is a phrase (word list).
-    groups: list[list[list[str]]] = field(default_factory=list)
+class Clause:
+    """Words and phrases that must all occur, and some that must not."""
+
+    phrases: list[list[str]] = field(default_factory=list)
     excluded: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedQuery:
+    """An OR of clauses, as `websearch_to_tsquery` reads it: "lao cai or yen bai" is
+    (lao AND cai) OR (yen AND bai); a clause with no positive word is dropped."""
+
+    text: str = ""
+    clauses: list[Clause] = field(default_factory=list)
     exact: str = ""
     number: DocNumber | None = None
     truncated: bool = False
     dropped_terms: bool = False
+    only_excluded: bool = False
 
     @property
     def empty(self) -> bool:
-        return not self.groups
+        return not self.clauses
+
+    @property
+    def excluded(self) -> bool:
+        return any(c.excluded for c in self.clauses)
 
     @property
     def positive_terms(self) -> list[str]:
         seen: list[str] = []
-        for group in self.groups:
-            for phrase in group:
+        for clause in self.clauses:
+            for phrase in clause.phrases:
                 for word in phrase:
                     if word not in seen:
                         seen.append(word)
@@ -52,22 +66,23 @@ class ParsedQuery:
         def render(phrase: list[str]) -> str:
             return f'"{" ".join(phrase)}"' if len(phrase) > 1 else phrase[0]
 
-        parts = [" or ".join(render(p) for p in group) for group in self.groups]
-        parts += [f"-{render(p)}" for p in self.excluded]
-        return " ".join(parts)
+        rendered = []
+        for clause in self.clauses:
+            parts = [render(p) for p in clause.phrases] + [f"-{render(p)}" for p in clause.excluded]
+            rendered.append(" ".join(parts))
+        return " or ".join(rendered)
 
     def fts5(self, column: str | None = None) -> str:
         def render(phrase: list[str]) -> str:
             return '"' + " ".join(phrase) + '"'
 
-        parts = []
-        for group in self.groups:
-            alternatives = [render(p) for p in group]
-            parts.append(alternatives[0] if len(alternatives) == 1 else
-                         "(" + " OR ".join(alternatives) + ")")  # fmt: skip
-        expression = " AND ".join(parts)
-        for phrase in self.excluded:
-            expression += f" NOT {render(phrase)}"
+        rendered = []
+        for clause in self.clauses:
+            expression = " AND ".join(render(p) for p in clause.phrases)
+            for phrase in clause.excluded:
+                expression += f" NOT {render(phrase)}"
+            rendered.append(f"({expression})")
+        expression = " OR ".join(rendered)
         if column:
             return f"{{{column}}} : ({expression})"
         return expression
@@ -79,7 +94,7 @@ def parse(raw: str | None) -> ParsedQuery:
     if truncated:
         text = text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0]
     query = ParsedQuery(text=text, truncated=truncated)
-    pending_or = False
+    clauses: list[Clause] = [Clause()]
     count = 0
     exact_words: list[str] = []
     for token in _TOKEN.findall(text):
@@ -90,25 +105,24 @@ def parse(raw: str | None) -> ParsedQuery:
         if not words:
             continue
         if not quoted and not negative and len(words) == 1 and words[0] in OR_WORDS:
-            pending_or = bool(query.groups)
+            if clauses[-1].phrases or clauses[-1].excluded:
+                clauses.append(Clause())
             continue
         if count + len(words) > MAX_TERMS:
             query.dropped_terms = True
             break
         count += len(words)
         if negative:
-            query.excluded.append(words)
-            continue
-        exact_words.append(exact_terms(body.strip('"')))
-        if quoted:
-            alternatives = [[words]]
+            clauses[-1].excluded.append(words)
+        elif quoted:
+            clauses[-1].phrases.append(words)
+            exact_words.append(exact_terms(body.strip('"')))
         else:  # "15/2024/nq-hdnd" unquoted: every word must occur, in any order
-            alternatives = [[[w]] for w in words]
-        if pending_or and query.groups:
-            query.groups[-1].extend(alternatives[0])
-            alternatives = alternatives[1:]
-        query.groups.extend(alternatives)
-        pending_or = False
-    query.exact = " ".join(exact_words)
-    query.number = parse_query(text) if query.groups and not query.excluded else None
+            clauses[-1].phrases.extend([w] for w in words)
+            exact_words.append(exact_terms(body))
+    query.clauses = [c for c in clauses if c.phrases]
+    query.only_excluded = not query.clauses and any(c.excluded for c in clauses)
+    query.exact = " ".join(exact_words) if len(query.clauses) == 1 else ""
+    single = len(query.clauses) == 1 and not query.clauses[0].excluded
+    query.number = parse_query(text) if single else None
     return query

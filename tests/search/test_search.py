@@ -222,6 +222,15 @@ def test_phrase_or_and_exclusion(make_document, anonymous):
     assert search("nong thon -moi", anonymous).total == 1
 
 
+def test_or_separates_clauses_the_same_way_on_every_database(make_document, anonymous):
+    make_document("Tỉnh Lào Cai", ["x"])
+    make_document("Tỉnh Yên Bái", ["x"])
+    make_document("Cai nghiện và Yên tâm", ["x"])
+    # (lào cai) OR (yên bái), as PostgreSQL's websearch_to_tsquery reads it
+    assert search("lao cai or yen bai", anonymous).total == 2
+    assert search("tinh -cai or nghien", anonymous).total == 2
+
+
 def test_pagination_counts_pages(make_document, anonymous):
     for i in range(5):
         make_document(f"Thủy lợi số {i}", ["x"])
