@@ -301,3 +301,21 @@ def test_personal_ebook_names_the_reader_and_stays_valid(client, session, tmp_pa
     assert len(marked) == 1  # the one non-public document of the edition
     checked = epubcheck(path, tmp_path)
     assert not [m for m in checked["messages"] if m["severity"] in ("ERROR", "FATAL", "WARNING")]
+
+
+def test_packet_status_tag_tells_the_delegate_their_copy_is_out_of_date(rf, session):
+    from django.template import Context, Template
+
+    services.run_build(session["page"], Edition.DELEGATES)
+    delegate = delegate_user(session["term"], "daibieu")
+    first = services.current_build(session["page"], Edition.DELEGATES)
+    services.mark_downloaded(services.personal_copy(first, delegate))
+    add_version(session["draft"], ContentFile(pdf_bytes("Bản sửa", 1), name="v2.pdf"))
+    services.run_build(session["page"], Edition.DELEGATES)
+    request = rf.get("/")
+    request.user = delegate
+    html = Template("{% load publishing_tags %}{% packet_status page %}").render(
+        Context({"request": request, "page": session["page"]})
+    )
+    assert "Bản bạn đã tải (bản số 1) đã cũ." in html
+    assert "tu-ban=1" in html and "Tải 1 tài liệu bổ sung" in html
