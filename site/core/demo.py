@@ -25,6 +25,7 @@ STEPS = [
     "sessions.demo",
     "library.demo_books",
     "publishing.demo",
+    "ingest.demo",
 ]
 
 

@@ -70,9 +70,7 @@ def reap_orphaned_tasks(
         if task.worker_ids and task.worker_ids[-1] in alive:
             continue
         with transaction.atomic():
-            still_running = DBTaskResult.objects.filter(
-                pk=task.pk, status=TaskResultStatus.RUNNING
-            )
+            still_running = DBTaskResult.objects.filter(pk=task.pk, status=TaskResultStatus.RUNNING)
             if len(task.worker_ids) >= max_attempts:
                 changed = still_running.update(
                     status=TaskResultStatus.FAILED,
