@@ -494,9 +494,20 @@ def _write_outline(pdf: pikepdf.Pdf, nodes: list[OutlineNode], pages) -> None:
 # Overlays
 
 
+def _inherited(page_obj, key: str):
+    """A page attribute, looking up the page tree as PDF inheritance allows."""
+    node, depth = page_obj, 0
+    while node is not None and depth < 32:
+        value = node.get(key)
+        if value is not None:
+            return value
+        node, depth = node.get("/Parent"), depth + 1
+    return None
+
+
 def _display_matrix(page_obj) -> tuple[str, float, float]:
     """A `cm` that makes (0,0) the displayed page's lower-left corner, and its width/height."""
-    box = page_obj.get("/CropBox") or page_obj.get("/MediaBox")
+    box = _inherited(page_obj, "/CropBox") or _inherited(page_obj, "/MediaBox")
     try:
         x0, y0, x1, y1 = (float(v) for v in box)
     except (TypeError, ValueError):
@@ -504,7 +515,7 @@ def _display_matrix(page_obj) -> tuple[str, float, float]:
     x0, x1 = min(x0, x1), max(x0, x1)
     y0, y1 = min(y0, y1), max(y0, y1)
     try:
-        rotate = int(page_obj.get("/Rotate", 0)) % 360
+        rotate = int(_inherited(page_obj, "/Rotate") or 0) % 360
     except (TypeError, ValueError):
         rotate = 0
     w, h = x1 - x0, y1 - y0
@@ -524,7 +535,10 @@ def _pdf_text(text: str) -> str:
 def _add_resource(page_obj, category: str, name: str, value) -> None:
     resources = page_obj.get("/Resources")
     if resources is None:
-        resources = page_obj.Resources = Dictionary()
+        # Never hide inherited resources behind a new, empty dictionary: copy them down.
+        inherited = _inherited(page_obj, "/Resources")
+        copied = dict(inherited.items()) if inherited is not None else {}
+        resources = page_obj.Resources = Dictionary(copied)
     group = resources.get(category)
     if group is None:
         resources[category] = Dictionary({name: value})

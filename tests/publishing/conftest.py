@@ -78,3 +78,35 @@ def packet(agenda):
         built_at=datetime.datetime(2025, 12, 2, 14, 5),
         personal_base=True,
     )
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF written by hand (object 1 the catalog), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    for offset in offsets:
+        out += f"{offset:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\n".encode()
+    out += f"startxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def inherited_resources_pdf() -> bytes:
+    """Two pages that take their font, media box and (the second) rotation from the page tree."""
+    content = b"BT /F1 14 Tf 72 700 Td (Inherited resources) Tj ET"
+    return raw_pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 /MediaBox [0 0 612 792]"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 6 0 R >>",
+            b"<< /Type /Page /Parent 2 0 R /Contents 6 0 R /Rotate 90 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        ]
+    )

@@ -142,3 +142,29 @@ def test_packet_without_documents_still_builds(packet, tmp_path):
     result = build_packet(packet, tmp_path / "empty.pdf")
     assert result.page_count == 2
     assert "Chưa có tài liệu" in page_text(result.path, 2)
+
+
+def test_pages_that_inherit_resources_keep_their_text_and_rotated_pages_get_upright_numbers(
+    packet, tmp_path
+):
+    from .conftest import inherited_resources_pdf
+
+    packet.items = packet.items[:1]
+    packet.items[0].documents = [
+        SourceDocument("Tài liệu cũ", "1/BC", public=False, data=inherited_resources_pdf())
+    ]
+    result = build_packet(packet, tmp_path / "packet.pdf")
+    personal = personalize(
+        result.path, tmp_path / "p.pdf", Reader("Lê Văn Minh", "nguoidoc"),
+        datetime.datetime(2025, 12, 2, 14, 7),
+    )  # fmt: skip
+    for index in (3, 4):
+        text = page_text(personal, index)
+        assert "Inherited resources" in text
+        assert f"Trang {index - 2}/2" in text
+        assert "Lê Văn Minh" in text
+    page = PdfReader(personal).pages[3]
+    assert page.rotation == 90
+    # the number sits at the bottom right of the page as displayed
+    box = page.mediabox
+    assert (box.width, box.height) == (612, 792)
