@@ -28,7 +28,7 @@ from library.models import DocumentKind
 from . import sources
 from .db import FTS, SEARCH_CONFIG
 from .models import PageText, SearchEntry
-from .normalize import fast_fold, terms
+from .normalize import terms
 from .query import ParsedQuery, parse
 
 PER_PAGE = 20
@@ -440,7 +440,11 @@ def _snippets_postgres(hits: list[Hit], query: ParsedQuery) -> None:
         'MaxFragments=2, FragmentDelimiter=" … "'
     )
     table = PageText._meta.db_table
-    snippet = f"ts_headline('{SEARCH_CONFIG}', p.text, q.q, %s)" if use_headline else "p.text"
+    snippet = (
+        f"ts_headline('{SEARCH_CONFIG}', p.text, q.q, %s), ''"
+        if use_headline
+        else "p.text, p.folded_text"
+    )
     sql = f"""
         WITH q AS (SELECT websearch_to_tsquery('{SEARCH_CONFIG}', %s) AS q),
         best AS (
@@ -457,13 +461,13 @@ def _snippets_postgres(hits: list[Hit], query: ParsedQuery) -> None:
     params = [query.websearch(), documents, versions] + ([options] if use_headline else [])
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        found = {doc: (page, text) for doc, page, text in cursor.fetchall()}
+        found = {doc: (page, text, folded) for doc, page, text, folded in cursor.fetchall()}
     wanted = set(query.positive_terms)
     for hit in hits:
         if hit.entry.text_document_id in found:
-            page, text = found[hit.entry.text_document_id]
+            page, text, folded = found[hit.entry.text_document_id]
             hit.page_number = page
-            hit.snippet = _marked(text) if use_headline else highlight(text, wanted)
+            hit.snippet = _marked(text) if use_headline else highlight(text, wanted, folded=folded)
 
 
 def _marked(text: str) -> SafeString:
@@ -498,31 +502,35 @@ def _snippets_python(hits: list[Hit], query: ParsedQuery) -> None:
             pairs = [(d, p) for d, (_score, p) in best.items()]
             condition = " OR ".join(["(document_id = %s AND page_number = %s)"] * len(pairs))
             cursor.execute(
-                f"SELECT document_id, COALESCE(version_id, 0), page_number, text FROM {table} "
+                f"SELECT document_id, COALESCE(version_id, 0), page_number, text, folded_text "
+                f"FROM {table} "
                 f"WHERE {condition}",
                 [value for pair in pairs for value in pair],
             )
-            for document_id, version_id, page_number, text in cursor.fetchall():
+            for document_id, version_id, page_number, text, folded in cursor.fetchall():
                 if (document_id, version_id) in current:
-                    texts[document_id] = (page_number, text)
+                    texts[document_id] = (page_number, text, folded)
     for hit in hits:
         doc = hit.entry.text_document_id
         if doc in texts:
-            page_number, text = texts[doc]
+            page_number, text, folded = texts[doc]
             hit.page_number = page_number
-            hit.snippet = highlight(text, wanted)
+            hit.snippet = highlight(text, wanted, folded=folded)
 
 
-def highlight(text: str, wanted: set[str], size: int = SNIPPET_WORDS) -> SafeString:
-    """Our own highlighter: the densest window of `size` words, matches in <mark>."""
+def highlight(
+    text: str, wanted: set[str], size: int = SNIPPET_WORDS, folded: str | None = None
+) -> SafeString:
+    """Our own highlighter: the window of `size` words with the most matches, matches in
+    <mark>. `folded` is the page's stored folded text (one word per word of `text`), so the
+    page is not folded again; without it, or if the words do not line up, each word is folded."""
     words = list(_WORD.finditer(text))
     if not words:
         return mark_safe("")
-    folded = fast_fold(text)
-    if len(folded) == len(text):  # one folded character per character: spans line up
-        flags = [folded[m.start() : m.end()] in wanted for m in words]
-    else:
-        flags = [terms(m.group()) in wanted for m in words]
+    folded_words = folded.split() if folded is not None else []
+    if len(folded_words) != len(words):
+        folded_words = [terms(m.group()) for m in words]
+    flags = [word in wanted for word in folded_words]
     best_start, best_score, window = 0, -1, 0
     for i, flag in enumerate(flags):
         window += flag
@@ -530,6 +538,9 @@ def highlight(text: str, wanted: set[str], size: int = SNIPPET_WORDS) -> SafeStr
             window -= flags[i - size]
         if window > best_score:
             best_score, best_start = window, max(0, i - size + 1)
+    if best_score > 0:  # start a little before the window's first match, not at the edge
+        first = next(i for i in range(best_start, len(flags)) if flags[i])
+        best_start = max(0, min(first - size // 4, len(words) - size))
     chosen = words[best_start : best_start + size]
     out, cursor = [], chosen[0].start()
     for match, flag in zip(chosen, flags[best_start : best_start + size], strict=False):
