@@ -40,6 +40,7 @@ class DocEntry:
 
     document: ArchiveDocument | None
     position: int = 0
+    public: bool = False
     is_new: bool = False
     is_changed: bool = False
     latest_version_at: datetime.datetime | None = None
@@ -124,7 +125,7 @@ def session_view(session: SessionPage, user, now: datetime.datetime | None = Non
         if document.pk not in seen:
             seen.add(document.pk)
             ordered_visible.append(document)
-        return DocEntry(document, position)
+        return DocEntry(document, position, public=access.is_public(document, who.at))
 
     for link in links:
         nodes[link.item_id].entries.append(entry_for(link.document))
