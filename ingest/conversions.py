@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 
 from .convert import ConversionError, office_to_pdf
+from .filecheck import detect_kind
 from .models import DerivedFile
 from .services import OFFICE_CONTENT_TYPES, store_derived
 
@@ -13,6 +14,7 @@ logger = logging.getLogger("council.ingest")
 
 
 def office_extension(version) -> str | None:
+    """A quick guess from the recorded type and name (is a conversion worth queueing?)."""
     if version.content_type in OFFICE_CONTENT_TYPES:
         return OFFICE_CONTENT_TYPES[version.content_type]
     name = (version.original_name or version.file.name or "").lower()
@@ -35,6 +37,10 @@ def convert_version(version_id: int) -> str:
         return "skipped"
     with version.file.open("rb") as handle:
         data = handle.read()
+    # The content decides, not the recorded type (every ZIP-based file may be labelled DOCX).
+    extension = detect_kind(data)
+    if extension not in {"docx", "xlsx", "odt"}:
+        return "not-office"
     try:
         pdf = office_to_pdf(data, extension)
     except ConversionError as exc:

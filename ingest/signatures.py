@@ -24,6 +24,8 @@ from django.utils.translation import gettext_lazy as _l
 from .models import DerivedFile, SignatureCheck
 
 logger = logging.getLogger("council.ingest")
+# An untrusted chain is an expected result here (recorded as such), not a warning with a traceback.
+logging.getLogger("pyhanko.sign.validation.generic_cms").setLevel(logging.ERROR)
 
 
 @dataclass

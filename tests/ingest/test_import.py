@@ -313,3 +313,13 @@ def test_nfd_and_very_long_member_names_are_matched_and_never_become_paths(setti
     names = set(DocumentVersion.objects.values_list("original_name", flat=True))
     assert "Nghị quyết đặc biệt.pdf" in names
     assert all(len(name) <= 120 for name in names)
+
+
+def test_ocr_pending_queues_scans_that_have_no_job(capsys):
+    from ingest.models import OcrJob
+
+    import_batch(batches.make_zip([batches.row(1)], {"nq-1.pdf": hostile.scan_doc()}))
+    OcrJob.objects.all().delete()
+    call_command("ocr_pending")
+    assert "1 bản quét" in capsys.readouterr().out
+    assert OcrJob.objects.get().status == "queued"

@@ -45,3 +45,17 @@ def test_conversion_timeout_is_reported(settings):
 
     with pytest.raises(ConversionError, match="longer than"):
         office_to_pdf(hostile.docx_bytes(), "docx", timeout=0.01)
+
+
+def test_a_zip_based_file_that_is_not_office_is_not_sent_to_libreoffice():
+    from ingest.models import DerivedFile as Derived
+    from library.models import DocumentVersion
+
+    document = ArchiveDocumentFactory(file=None, number="")
+    version = check_and_add_version(document, hostile.docx_bytes(), "to-trinh.docx")
+    # What the library records for any ZIP-based file: the DOCX type. The content decides.
+    with version.file.open("wb") as handle:
+        handle.write(hostile.epub_bytes())
+    DocumentVersion.objects.filter(pk=version.pk).update(content_type=version.content_type)
+    assert convert_version_to_pdf.enqueue(version.pk).return_value == "not-office"
+    assert not Derived.objects.filter(version=version, kind="pdf").exists()
