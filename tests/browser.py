@@ -18,8 +18,11 @@ CHROMIUM_ARGS = [
 
 
 @contextlib.contextmanager
-def chromium_page(viewport=None):
-    """A fresh page in headless Chromium; `viewport` e.g. {"width": 390, "height": 844}."""
+def chromium_page(viewport=None, bypass_csp=False):
+    """A fresh page in headless Chromium; `viewport` e.g. {"width": 390, "height": 844}.
+
+    `bypass_csp` only for tools injected by the test itself (axe-core), never to make a page work.
+    """
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -27,7 +30,9 @@ def chromium_page(viewport=None):
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         try:
-            context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900})
+            context = browser.new_context(
+                viewport=viewport or {"width": 1280, "height": 900}, bypass_csp=bypass_csp
+            )
             yield context.new_page()
         finally:
             browser.close()

@@ -23,7 +23,10 @@ def _allow_sync_orm_in_playwright():
 def test_home_page_and_admin_login_in_chromium(live_server, tmp_path):
     skip_without_chromium()
     with chromium_page(viewport={"width": 390, "height": 844}) as page:
-        page.goto(live_server.url + "/")
+        response = page.goto(live_server.url + "/")
+        assert response.status == 200
+        assert "Hội đồng nhân dân" in page.title()
+        assert "default-src 'self'" in response.headers["content-security-policy"]
         assert page.locator("html").get_attribute("lang") == "vi"
         assert page.locator("h1").first.is_visible()
         page.keyboard.press("Tab")
