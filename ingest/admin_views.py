@@ -15,7 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from library.access import is_secretariat
 
 from . import services
-from .importer import import_batch
+from .importer import import_batch, queue_batch
 from .models import ImportBatch, OcrJob
 
 
@@ -55,10 +55,13 @@ class ImportView(SecretariatOnly, WagtailAdminTemplateMixin, FormView):
         # Read into memory: the batch (a confidential file included) is never copied anywhere;
         # Django's own temporary upload file is removed when the request ends.
         data = upload.read()
-        report = import_batch(data, name=upload.name, user=self.request.user,
-                              dry_run=form.cleaned_data["dry_run"])  # fmt: skip
+        # Checked here, in full; written by the worker (a large batch outlasts a request).
+        report = import_batch(data, name=upload.name, user=self.request.user, dry_run=True)
+        queued = None
+        if report.ok and not form.cleaned_data["dry_run"]:
+            queued = queue_batch(data, upload.name, self.request.user)
         return self.render_to_response(
-            self.get_context_data(form=self.form_class(), report=report.as_dict())
+            self.get_context_data(form=self.form_class(), report=report.as_dict(), queued=queued)
         )
 
 

@@ -120,6 +120,7 @@ def import_batch(
     user=None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    record=None,
 ) -> ImportReport:
     """Validate a whole batch and, when nothing is wrong and not `dry_run`, write it in one
     transaction. Returns the report; a refused batch writes nothing at all."""
@@ -134,7 +135,7 @@ def import_batch(
             report.items.append(_item(plan))
         if dry_run:
             return report
-        batch_record = apply(plans, batch, report, user=user, progress=progress)
+        batch_record = apply(plans, batch, report, user=user, progress=progress, record=record)
         report.batch_id = batch_record.pk if batch_record else None
         return report
     finally:
@@ -411,7 +412,7 @@ def _link_missing(plan: PlannedRow) -> bool:
 
 
 def apply(plans: list[PlannedRow], batch: Batch, report: ImportReport, *, user=None,
-          progress: Progress | None = None):  # fmt: skip
+          progress: Progress | None = None, record=None):  # fmt: skip
     """Write every planned row in one transaction; on any failure delete what reached storage."""
     from .models import ImportBatch
 
@@ -425,17 +426,17 @@ def apply(plans: list[PlannedRow], batch: Batch, report: ImportReport, *, user=N
                 if progress:
                     progress("write", index, len(plans))
             report.items = [_item(plan) for plan in plans]
-            record = None
-            if any(plan.action != "skip" for plan in plans):
-                record = ImportBatch.objects.create(
-                    source_name=batch.name[:300],
-                    sha256=_batch_digest(plans),
-                    created_by=user if getattr(user, "is_authenticated", False) else None,
-                    added=report.count("add"),
-                    updated=report.count("update"),
-                    skipped=report.count("skip"),
-                    report=report.as_dict(),
-                )
+            if record is not None or any(plan.action != "skip" for plan in plans):
+                record = record or ImportBatch(source_name=batch.name[:300])
+                record.sha256 = _batch_digest(plans)
+                if getattr(user, "is_authenticated", False):
+                    record.created_by = user
+                record.added = report.count("add")
+                record.updated = report.count("update")
+                record.skipped = report.count("skip")
+                record.report = report.as_dict()
+                record.status = ImportBatch.Status.DONE
+                record.save()
             for session in sessions_touched.values():
                 services.publish_session_links(session, user)
     except Exception:
@@ -485,3 +486,58 @@ def today() -> datetime.date:
     from django.utils import timezone
 
     return timezone.localdate()
+
+
+# --- admin uploads: validated in the request, written by the worker ---------------------------
+
+
+def queue_batch(data: bytes, name: str, user=None):
+    """Store a batch that has passed validation and queue it for writing. The caller must have
+    validated it (`import_batch(..., dry_run=True)`): a confidential file never gets this far."""
+    from django.core.files.base import ContentFile
+
+    from .models import ImportBatch
+    from .tasks import write_queued_batch
+
+    record = ImportBatch(
+        source_name=safe_display_name(name)[:300],
+        status=ImportBatch.Status.QUEUED,
+        created_by=user if getattr(user, "is_authenticated", False) else None,
+        sha256=hashlib.sha256(data).hexdigest(),
+    )
+    record.pending_file.save("batch.zip", ContentFile(data), save=False)
+    record.save()
+    batch_id = record.pk
+    transaction.on_commit(lambda: write_queued_batch.enqueue(batch_id))
+    return record
+
+
+def write_queued(batch_id: int) -> str:
+    """The worker's half of an admin upload (idempotent: a written batch is not written again;
+    a re-run of the same files would skip them anyway)."""
+    from .models import ImportBatch
+
+    record = ImportBatch.objects.filter(pk=batch_id).first()
+    if record is None or record.status != ImportBatch.Status.QUEUED or not record.pending_file:
+        return "nothing"
+    with record.pending_file.open("rb") as handle:
+        data = handle.read()
+    try:
+        report = import_batch(data, name=record.source_name, user=record.created_by,
+                              record=record)  # fmt: skip
+    except Exception as exc:
+        logger.exception("queued batch %s failed", batch_id)
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, report={"ok": False, "errors": [
+                {"row": 0, "column": "", "message": f"Lỗi khi ghi: {exc}"[:500]}]},
+        )  # fmt: skip
+        return "failed"
+    if not report.ok:  # something changed since the upload was checked: nothing was written
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, report=report.as_dict()
+        )
+    record.refresh_from_db()
+    storage, pending = record.pending_file.storage, record.pending_file.name
+    ImportBatch.objects.filter(pk=batch_id).update(pending_file="")
+    storage.delete(pending)
+    return "done" if report.ok else "refused"

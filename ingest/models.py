@@ -122,9 +122,25 @@ class SignatureCheck(models.Model):
         return f"{self.version_id} #{self.position}: {self.status}"
 
 
-class ImportBatch(models.Model):
-    """A batch written to the archive, with its report (a refused batch writes nothing)."""
+def pending_batch_name(instance, filename: str) -> str:
+    return f"ingest/pending/{uuid.uuid4().hex}.zip"
 
+
+class ImportBatch(models.Model):
+    """A batch written to the archive, with its report (a refused batch writes nothing).
+
+    An admin upload is validated in the request, then written by the worker: the validated ZIP
+    (which by then holds no confidential file) waits in `pending_file`, deleted once written."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ ghi")
+        DONE = "done", _("Đã nhập")
+        FAILED = "failed", _("Bị từ chối khi ghi")
+
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=Status.choices, default=Status.DONE
+    )
+    pending_file = models.FileField(upload_to=pending_batch_name, blank=True, max_length=255)
     source_name = models.CharField(_("nguồn"), max_length=300)
     sha256 = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("thời điểm"), auto_now_add=True)

@@ -25,3 +25,10 @@ def verify_version_signatures(version_id: int) -> str:
     from .signatures import check_version
 
     return check_version(version_id)
+
+
+@task()
+def write_queued_batch(batch_id: int) -> str:
+    from .importer import write_queued
+
+    return write_queued(batch_id)

@@ -9,7 +9,8 @@ from django.urls import reverse
 from ingest.importer import import_batch
 from ingest.models import OcrJob
 from library.models import ArchiveDocument, DocumentVersion
-from tests.factories import UserFactory, secretariat_user
+from tests.factories import TermFactory, UserFactory, secretariat_user
+from tests.sessions.builders import make_session
 
 from . import batches, hostile
 
@@ -23,15 +24,44 @@ def upload(client, data, dry_run=False):
     return client.post(reverse("ingest_import"), payload)
 
 
-def test_secretariat_imports_a_batch_from_the_admin(client):
+def test_secretariat_imports_a_batch_from_the_admin(
+    client, settings, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    from ingest.models import ImportBatch
+
     client.force_login(secretariat_user())
     response = client.get(reverse("ingest_import"))
     assert response.status_code == 200 and "Lô văn bản (tệp ZIP)" in response.text
-    response = upload(client, batches.make_zip([batches.row(1), batches.row(2)]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = upload(client, batches.make_zip([batches.row(1), batches.row(2)]))
     assert response.status_code == 200
-    assert "Đã nhập lô “lo-thang-7.zip”" in response.text and "Thêm mới: 2" in response.text
+    assert "hợp lệ – đang ghi trong nền" in response.text and "thêm mới 2" in response.text
     assert ArchiveDocument.objects.count() == 2
-    assert "Các lô đã nhập gần đây" in client.get(reverse("ingest_import")).text
+    batch = ImportBatch.objects.get()
+    assert batch.status == "done" and batch.added == 2 and not batch.pending_file
+    assert not list(Path(settings.MEDIA_ROOT).glob("ingest/pending/*"))
+    listing = client.get(reverse("ingest_import")).text
+    assert "Các lô đã nhập gần đây" in listing and "Đã nhập" in listing
+
+
+def test_batch_that_became_invalid_before_the_worker_wrote_it_is_refused_whole(client):
+    from ingest.importer import write_queued
+    from ingest.models import ImportBatch
+
+    session = make_session(term=TermFactory(), number=12)
+    client.force_login(secretariat_user())
+    rows = [batches.row(1), batches.row(2, **{"Kỳ họp": "12/XVI"})]
+    upload(client, batches.make_zip(rows))
+    batch = ImportBatch.objects.get()
+    assert batch.status == "queued" and not ArchiveDocument.objects.exists()
+    session.delete()  # meanwhile the session was removed
+    assert write_queued(batch.pk) == "refused"
+    batch.refresh_from_db()
+    assert batch.status == "failed" and "Không có kỳ họp thứ 12" in str(batch.report["errors"])
+    assert not ArchiveDocument.objects.exists() and not batch.pending_file
+    assert write_queued(batch.pk) == "nothing"
 
 
 def test_dry_run_writes_nothing_and_errors_are_listed(client):
