@@ -6,6 +6,7 @@ from . import views
 
 app_name = "library"
 urlpatterns = [
+    path("van-ban/", views.document_list, name="documents"),
     path("van-ban/<slug:slug>/", views.document_detail, name="document"),
     path("van-ban/<slug:slug>/tai-ve/", views.document_download, name="download"),
     path(

@@ -68,3 +68,49 @@ def version_compare(request, slug, old, new):
     response = render(request, "library/version_compare.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_GET
+def document_list(request):
+    """The archive as this reader may see it: filter by kind and year, newest first."""
+    from django.core.paginator import Paginator
+
+    from .models import DocumentKind
+
+    documents = access.visible_to(ArchiveDocument.objects.all(), request.user)
+    kind = request.GET.get("loai", "")
+    year = request.GET.get("nam", "")
+    errors = []
+    if kind and kind not in DocumentKind.values:
+        errors.append("Loại văn bản không hợp lệ; đã bỏ qua bộ lọc này.")
+        kind = ""
+    if kind:
+        documents = documents.filter(kind=kind)
+    if year:
+        if year.isdigit() and 1945 <= int(year) <= 2100:
+            documents = documents.filter(number_year=int(year))
+        else:
+            errors.append("Năm phải là số có 4 chữ số, ví dụ 2026; đã bỏ qua bộ lọc này.")
+            year = ""
+    years = (
+        access.visible_to(ArchiveDocument.objects.exclude(number_year=None), request.user)
+        .order_by("-number_year")
+        .values_list("number_year", flat=True)
+        .distinct()
+    )
+    page = Paginator(documents.order_by("-issued_on", "-pk"), 30).get_page(request.GET.get("trang"))
+    response = render(
+        request,
+        "library/document_list.html",
+        {
+            "page_obj": page,
+            "kinds": DocumentKind.choices,
+            "years": list(years),
+            "kind": kind,
+            "year": year,
+            "errors": errors,
+        },
+    )
+    if request.user.is_authenticated:
+        response["Cache-Control"] = "private, no-store"
+    return response

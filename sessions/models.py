@@ -215,9 +215,11 @@ class SessionPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from .services import session_view
+        from .views import packet_url
 
         context = super().get_context(request, *args, **kwargs)
         context["view"] = session_view(self, request.user)
+        context["packets_url"] = packet_url(self)
         return context
 
 

@@ -457,3 +457,13 @@ def import_votes_csv(ballot: Ballot, data: bytes | str) -> dict[str, int]:
             [Vote(ballot=ballot, person_id=pk, choice=value) for pk, value in votes.items()]
         )
     return ballot.totals()
+
+
+def person_votes(person, user) -> list[Vote]:
+    """A delegate's votes for their profile: only ballots the viewer may see, newest first."""
+    ballots = access.visible_to(Ballot.objects.all(), user)
+    return list(
+        Vote.objects.filter(person=person, ballot__in=ballots)
+        .select_related("ballot", "ballot__session", "ballot__resolution")
+        .order_by("-ballot__held_at")
+    )

@@ -32,7 +32,7 @@ def _session(term: str, session: str) -> SessionPage:
     )
 
 
-def _packet_url(session) -> str | None:
+def packet_url(session) -> str | None:
     """The publishing app's page of packets (PDF, EPUB) for this session, when it exists."""
     try:
         return reverse("publishing:publications", args=[session.term.slug, session.slug])
@@ -48,7 +48,7 @@ def portal(request):
     entries = []
     for session in sessions:
         portal_session = services.portal_view(request.user, session)
-        portal_session.packet_url = _packet_url(session)
+        portal_session.packet_url = packet_url(session)
         entries.append(portal_session)
     response = render(
         request,

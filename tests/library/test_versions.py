@@ -172,3 +172,14 @@ def test_secretariat_uploads_a_new_version_in_the_admin(client, draft):
     assert response.status_code == 302
     assert draft.versions.get(number=2).change_note == "Tiếp thu ý kiến thẩm tra"
     assert "Thêm phiên bản mới" in client.get(f"/van-ban/{draft.slug}/").content.decode()
+
+
+def test_archive_list_shows_only_visible_documents(client, draft):
+    ArchiveDocumentFactory(number="15/2026/NQ-HĐND", title="Nghị quyết về du lịch cộng đồng")
+    html = client.get("/van-ban/?nam=2026").content.decode()
+    assert "du lịch cộng đồng" in html and draft.title not in html
+    client.force_login(delegate_user(draft.term, "daibieu"))
+    html = client.get("/van-ban/").content.decode()
+    assert draft.title in html
+    bad = client.get("/van-ban/?nam=abc&loai=zzz").content.decode()
+    assert "Năm phải là số" in bad and "Loại văn bản không hợp lệ" in bad

@@ -171,6 +171,7 @@ def test_zero_leaks(client, world, who, phase):
     surfaces = {
         "session page": session.url,
         "session index": session.get_parent().url,
+        "document list": "/van-ban/",
         "documents rss": "/van-ban/rss.xml",
         "documents atom": "/van-ban/atom.xml",
         "session rss": f"/ky-hop/{session.term.slug}/{session.slug}/rss.xml",
@@ -210,7 +211,7 @@ def test_zero_leaks(client, world, who, phase):
                         entry["level"],
                         entry["release"],
                     )
-            elif surface in ("session page", "api session", "api documents") or (
+            elif surface in ("session page", "api session", "api documents", "document list") or (
                 surface == "portal" and who in ("delegate", "secretariat")
             ):
                 assert document.title in body, (surface, who, entry["level"])
