@@ -18,7 +18,7 @@ from core.text import fold
 
 from .models import Body, Constituency, Membership, Person, Term
 
-THUMBNAIL = "fill-160x200"
+THUMBNAILS = ("fill-80x100", "fill-160x200")  # 1x and 2x screens
 
 
 class DirectoryFilterForm(forms.Form):
@@ -110,7 +110,7 @@ def directory_rows(term: Term, data: dict | None = None) -> tuple[DirectoryFilte
             .order_by("body__sort_order", "start_date"),
             to_attr="term_posts",
         ),
-        Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(THUMBNAIL)),
+        Prefetch("photo", queryset=get_image_model().objects.prefetch_renditions(*THUMBNAILS)),
     ).order_by("folded_name", "pk")
     current = term.is_current()
     today = timezone.localdate()

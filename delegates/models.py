@@ -3,14 +3,18 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
 from wagtail.search import index
 
 from core.text import fold, to_roman
+
+# Paths under /dai-bieu/ that belong to the system, never to a person.
+RESERVED_SLUGS = {"ho-so-cua-toi", "kich-hoat", "tai-khoan", "xuat", "popolo", "khoa"}
 
 
 class Term(models.Model):
@@ -116,7 +120,13 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     key = models.CharField(_("mã đại biểu"), max_length=50, unique=True)
     full_name = models.CharField(_("họ và tên"), max_length=200)
     folded_name = models.CharField(max_length=200, editable=False, db_index=True)
-    slug = models.SlugField(_("đường dẫn"), max_length=120, unique=True)
+    slug = models.SlugField(
+        _("đường dẫn"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Để trống: tự tạo từ họ và tên (ví dụ nguyen-van-an)."),
+    )
     photo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("ảnh"),
@@ -161,22 +171,32 @@ class Person(RevisionMixin, index.Indexed, models.Model):
     ]
 
     panels = [
-        FieldPanel("key"),
-        FieldPanel("full_name"),
-        FieldPanel("slug"),
-        FieldPanel("photo"),
-        FieldPanel("birth_year"),
-        FieldPanel("gender"),
-        FieldPanel("ethnicity"),
-        FieldPanel("education"),
-        FieldPanel("political_theory"),
-        FieldPanel("occupation"),
-        FieldPanel("workplace"),
-        FieldPanel("phone"),
-        FieldPanel("email"),
-        FieldPanel("home_address"),
-        FieldPanel("id_number"),
-        FieldPanel("record_notes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("key"),
+                FieldPanel("full_name"),
+                FieldPanel("slug"),
+                FieldPanel("photo"),
+                FieldPanel("birth_year"),
+                FieldPanel("gender"),
+                FieldPanel("ethnicity"),
+                FieldPanel("education"),
+                FieldPanel("political_theory"),
+                FieldPanel("occupation"),
+                FieldPanel("workplace"),
+            ],
+            heading=_("Thông tin công khai"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("home_address"),
+                FieldPanel("id_number"),
+                FieldPanel("record_notes"),
+            ],
+            heading=_("Hồ sơ riêng: chỉ Văn phòng và chính đại biểu xem"),
+        ),
         FieldPanel("user"),
     ]
 
@@ -185,8 +205,23 @@ class Person(RevisionMixin, index.Indexed, models.Model):
         verbose_name = _("đại biểu")
         verbose_name_plural = _("đại biểu")
 
+    def clean(self):
+        super().clean()
+        if self.slug in RESERVED_SLUGS or self.slug.startswith("khoa-"):
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "Đường dẫn này trùng với một trang của hệ thống; hãy chọn đường dẫn khác."
+                    )
+                }
+            )
+
     def save(self, *args, **kwargs):
         self.folded_name = fold(self.full_name)
+        if not self.slug:
+            from .services import unique_slug
+
+            self.slug = unique_slug(self.full_name, self.key, exclude_pk=self.pk)
         super().save(*args, **kwargs)
 
     def __str__(self) -> str:
@@ -309,6 +344,11 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} – {self.field_label} ({self.created_at:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        if self.status != self.Status.OPEN and self.handled_at is None:
+            self.handled_at = timezone.now()
+        super().save(*args, **kwargs)
 
     @property
     def field_label(self) -> str:

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from core.text import fold
 
-from .models import Body, Constituency, Membership, Person, Term
+from .models import RESERVED_SLUGS, Body, Constituency, Membership, Person, Term
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -29,9 +29,6 @@ PUBLIC_FIELDS = (
     "occupation",
     "workplace",
 )
-
-# Slugs the public URLs already use under /dai-bieu/.
-RESERVED_SLUGS = {"ho-so-cua-toi", "kich-hoat", "tai-khoan", "xuat", "popolo", "khoa"}
 
 
 @dataclass
