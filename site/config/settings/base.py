@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "publishing",
     "search",
     "ingest",
+    "notifications",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""Notices to delegates of new and revised materials, with digests and a delivery log."""
