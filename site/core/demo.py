@@ -26,6 +26,7 @@ STEPS = [
     "library.demo_books",
     "publishing.demo",
     "ingest.demo",
+    "search.demo",  # last: indexes what the steps above loaded
 ]
 
 
