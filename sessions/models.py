@@ -214,12 +214,15 @@ class SessionPage(Page):
         return self.end_date >= today
 
     def get_context(self, request, *args, **kwargs):
+        from library.access import is_secretariat
+
         from .services import session_view
         from .views import packet_url
 
         context = super().get_context(request, *args, **kwargs)
         context["view"] = session_view(self, request.user)
         context["packets_url"] = packet_url(self)
+        context["is_secretariat"] = is_secretariat(request.user)
         return context
 
 

@@ -275,7 +275,7 @@ def read_receipts(session: SessionPage) -> dict:
     from delegates.models import Body, Person
     from library.models import ReadReceipt
 
-    view = session_view(session, _SECRETARIAT)
+    view = session_view(session, access.Viewer(None, True, frozenset(), timezone.now()))
     documents = view.visible_documents
     today = timezone.localdate()
     delegates = list(
@@ -307,9 +307,6 @@ def read_receipts(session: SessionPage) -> dict:
             }
         )
     return {"documents": documents, "rows": rows}
-
-
-_SECRETARIAT = access.Viewer(None, True, frozenset(), timezone.now())
 
 
 # --- votes --------------------------------------------------------------------------------------

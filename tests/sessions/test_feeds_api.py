@@ -168,3 +168,14 @@ def test_interpellations_and_petitions_in_api(client, world):
     rows = client.get(f"/api/v1/ky-hop/{world['page'].pk}/chat-van").json()["items"]
     assert rows[0]["documents"] == ["15-2026-nq-hdnd"]
     assert client.get(f"/api/v1/ky-hop/{world['page'].pk}/kien-nghi").json()["count"] == 1
+
+
+def test_openapi_schema_lists_the_proceedings_endpoints(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    for path in (
+        "/api/v1/ky-hop",
+        "/api/v1/ky-hop/{session_id}",
+        "/api/v1/van-ban",
+        "/api/v1/bieu-quyet/{ballot_id}",
+    ):
+        assert path in schema["paths"]
