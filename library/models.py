@@ -326,20 +326,33 @@ class DownloadLog(models.Model):
     Written by the checked download views and the Wagtail serving hook; read-only in the admin.
     """
 
+    # The record outlives what it points at: labels are copied, links are cleared on delete.
     document = models.ForeignKey(
-        ArchiveDocument, on_delete=models.PROTECT, related_name="download_logs"
+        ArchiveDocument,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="download_logs",
+        verbose_name=_("tài liệu"),
     )
+    document_label = models.CharField(_("tài liệu (lúc tải)"), max_length=300, blank=True)
     version = models.ForeignKey(
-        DocumentVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        DocumentVersion,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("phiên bản"),
     )
+    version_number = models.PositiveIntegerField(_("phiên bản số"), null=True, blank=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("người tải"),
     )
+    username = models.CharField(_("tài khoản (lúc tải)"), max_length=150, blank=True)
     access_level = models.CharField(_("mức truy cập lúc tải"), max_length=12)
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
@@ -352,7 +365,7 @@ class DownloadLog(models.Model):
         verbose_name_plural = _("nhật ký tải tài liệu")
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.user} – {self.document_id}"
+        return f"{self.at:%d/%m/%Y %H:%M} {self.username or '—'} – {self.document_label}"
 
 
 class ReadReceipt(models.Model):

@@ -297,8 +297,11 @@ def record_download(request, document: ArchiveDocument, version: DocumentVersion
     if not access.is_public(document, now):
         DownloadLog.objects.create(
             document=document,
+            document_label=str(document)[:300],
             version=version,
+            version_number=version.number if version else None,
             user=user,
+            username=user.get_username() if user else "",
             access_level=document.access_level,
             ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],

@@ -40,9 +40,16 @@ class DownloadLogViewSet(ModelViewSet):
     menu_order = 900
     add_to_admin_menu = True
     url_prefix = "nhat-ky-tai"
-    list_display = ["at", "user", "document", "version", "access_level", "ip_address"]
+    list_display = [
+        "at",
+        "username",
+        "document_label",
+        "version_number",
+        "access_level",
+        "ip_address",
+    ]
     list_filter = ["access_level", "at"]
-    search_fields = ["document__title", "document__number", "user__username", "ip_address"]
+    search_fields = ["document_label", "username", "ip_address"]
     copy_view_enabled = False
     inspect_view_enabled = True
     list_per_page = 50
