@@ -11,11 +11,13 @@ import csv
 import io
 
 from django.urls import reverse
+from wagtail.images import get_image_model
 
 from .directory import directory_rows
 from .models import Body, Constituency, Membership, Person, Term
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+PHOTO = "fill-300x400"
 
 CLASSIFICATION = {
     Body.Kind.COUNCIL: "legislature",
@@ -93,7 +95,7 @@ def _person(person: Person, base_url: str) -> dict:
     if biography:
         data["biography"] = biography
     if person.photo_id:
-        data["image"] = base_url + person.photo.get_rendition("fill-300x400").url
+        data["image"] = base_url + person.photo.get_rendition(PHOTO).url
     return data
 
 
@@ -104,12 +106,18 @@ def popolo(term: Term, base_url: str = "") -> dict:
     units = list(Constituency.objects.filter(term=term).select_related("term").order_by("number"))
     memberships = list(
         Membership.objects.filter(body__term=term)
-        .select_related("body__term", "constituency__term", "person__photo")
+        .select_related("body__term", "constituency__term", "person")
         .order_by("person__folded_name", "body__sort_order", "start_date", "pk")
     )
     people: dict[int, Person] = {}
     for membership in memberships:
         people.setdefault(membership.person_id, membership.person)
+    # One query for every photo's rendition instead of one per person.
+    photo_ids = [p.photo_id for p in people.values() if p.photo_id]
+    photos = get_image_model().objects.prefetch_renditions(PHOTO).in_bulk(photo_ids)
+    for person in people.values():
+        if person.photo_id:
+            person.photo = photos[person.photo_id]
 
     organizations = []
     for body in bodies:

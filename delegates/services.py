@@ -15,7 +15,15 @@ from django.utils.text import slugify
 
 from core.text import fold
 
-from .models import RESERVED_SLUGS, Body, Constituency, Membership, Person, Term
+from .models import (
+    RESERVED_SLUGS,
+    Body,
+    Constituency,
+    CorrectionRequest,
+    Membership,
+    Person,
+    Term,
+)
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -168,3 +176,26 @@ def term_memberships_prefetch(term: Term, to_attr: str = "term_posts") -> Prefet
         .order_by("body__sort_order", "start_date"),
         to_attr=to_attr,
     )
+
+
+def request_correction(
+    person: Person, user, field_name: str, message: str, *, office_email: str = "", admin_url=""
+) -> CorrectionRequest:
+    """Store a delegate's correction request for their own record and tell the office."""
+    from django.core.mail import send_mail
+
+    item = CorrectionRequest.objects.create(
+        person=person, requested_by=user, field_name=field_name, message=message
+    )
+    if office_email:
+        # The mail names the person and the field, never the values: it leaves the system.
+        send_mail(
+            subject=f"Đề nghị đính chính hồ sơ đại biểu: {person.full_name}",
+            message=(
+                f"Đại biểu {person.full_name} đề nghị đính chính mục “{item.field_label}”.\n"
+                f"Xem và xử lý trong trang quản trị: {admin_url}\n"
+            ),
+            from_email=None,
+            recipient_list=[office_email],
+        )
+    return item

@@ -14,9 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from core.models import CouncilSettings
+
 from . import exports, services
 from .directory import directory_rows
-from .models import Body, CorrectionRequest, Membership, Person, Term
+from .models import Body, Membership, Person, Term
 
 
 def _public(response):
@@ -159,11 +161,15 @@ def my_record(request):
         return render(request, "delegates/my_record_missing.html", status=404)
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        CorrectionRequest.objects.create(
-            person=person,
-            requested_by=request.user,
-            field_name=form.cleaned_data["field_name"],
-            message=form.cleaned_data["message"],
+        services.request_correction(
+            person,
+            request.user,
+            form.cleaned_data["field_name"],
+            form.cleaned_data["message"],
+            office_email=CouncilSettings.for_request(request).email,
+            admin_url=request.build_absolute_uri(
+                reverse("wagtailsnippets_delegates_correctionrequest:list")
+            ),
         )
         messages.success(request, "Đã gửi đề nghị đính chính. Văn phòng sẽ xem xét và trả lời bạn.")
         return redirect(reverse("delegates:my_record"))

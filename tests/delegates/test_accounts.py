@@ -210,3 +210,29 @@ def test_demo_delegate_account_sees_own_record(demo, client):
     html = client.get("/dai-bieu/ho-so-cua-toi/").content.decode()
     person = Person.objects.get(user=demo.users["daibieu"])
     assert person.id_number in html and person.full_name in html
+
+
+def test_office_is_told_of_a_correction_request_without_the_values(client):
+    from wagtail.models import Site
+
+    from core.models import CouncilSettings
+
+    office = CouncilSettings.for_site(Site.objects.get(is_default_site=True))
+    office.email = "vanphong@example.vn"
+    office.save()
+    user = delegate_user()
+    client.force_login(user)
+    client.post(
+        "/dai-bieu/ho-so-cua-toi/",
+        {"field_name": "id_number", "message": "Số CCCD đúng là 010080000999"},
+    )
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["vanphong@example.vn"]
+    assert user.person.full_name in message.subject
+    assert "010080000999" not in message.body
+    assert "/quan-tri/snippets/delegates/correctionrequest/" in message.body
+
+
+def test_login_page_offers_password_reset(client, db):
+    assert "/tai-khoan/quen-mat-khau/" in client.get("/dang-nhap/").content.decode()

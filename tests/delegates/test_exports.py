@@ -148,3 +148,11 @@ def test_membership_titles_read_naturally(db):
     for kind, name, role, title in cases:
         body = BodyFactory(term=term, kind=kind, name=name)
         assert Membership(body=body, role=role).title == title
+
+
+def test_popolo_export_cost_does_not_grow_with_people(demo, django_assert_max_num_queries):
+    term = demo.objects["term16"]
+    exports.popolo(term)  # renders the photo renditions once
+    with django_assert_max_num_queries(8):
+        data = exports.popolo(term)
+    assert sum("image" in p for p in data["persons"]) > 30
