@@ -46,7 +46,15 @@ def fast_fold(text: str) -> str:
     if text.isascii():
         return text
     # Whatever the table does not cover (other scripts, stray marks) goes through `fold`.
-    return _NON_ASCII.sub(lambda m: f" {fold(m.group())} ", text)
+    return _NON_ASCII.sub(lambda m: _fold_segment(m.group()), text)
+
+
+def _fold_segment(text: str) -> str:
+    """`core.text.fold` without its whitespace clean-up, so a segment keeps its length class."""
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = text.replace("đ", "d").replace("Đ", "D")
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def terms(text: str) -> str:
