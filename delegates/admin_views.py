@@ -35,7 +35,12 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa ghi", required=False)
 
 
-class ImportView(WagtailAdminTemplateMixin, FormView):
+class _AdminPage(WagtailAdminTemplateMixin):
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class ImportView(_AdminPage, FormView):
     form_class = ImportForm
     template_name = "delegates/admin/import.html"
     page_title = "Nhập danh sách đại biểu"
@@ -81,7 +86,7 @@ class InviteForm(forms.Form):
     )
 
 
-class InviteView(WagtailAdminTemplateMixin, FormView):
+class InviteView(_AdminPage, FormView):
     form_class = InviteForm
     template_name = "delegates/admin/invite.html"
     page_title = "Mời đại biểu tạo tài khoản"

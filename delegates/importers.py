@@ -449,28 +449,28 @@ def validate(rows: list[list], progress: Callable = lambda it, **kw: it):
     name_rows: dict[tuple[str, object], tuple[int, str]] = {}
     for number, raw in progress(body_rows, desc="Kiểm tra", unit="dòng"):
         cells = {}
-        row_ok = True
+        bad: set[str] = set()
         for index, column in mapping.items():
             value = raw[index] if index < len(raw) else ""
             if isinstance(value, str):
                 value = value.strip()
             if not _check_cell(number, column, value, errors):
-                row_ok = False
-                continue
+                bad.add(column.name)
+                value = ""
             cells[column.name] = value
-        if not row_ok:
-            continue
-        record = _validate_row(number, cells, lookups, errors)
-        if record is None:
-            continue
-        term_key = (record.key, record.term.pk)
-        if term_key in seen_keys:
+        # A repeated key is reported even when its rows have other errors too.
+        term = lookups.term(str(cells.get("term", "")))
+        term_key = (str(cells.get("key", "")).strip(), term.pk if term else None)
+        if term_key[0] and term_key in seen_keys:
             errors.append(
-                RowError(number, "Mã đại biểu", f"Mã “{record.key}” đã có ở dòng "
+                RowError(number, "Mã đại biểu", f"Mã “{term_key[0]}” đã có ở dòng "
                          f"{seen_keys[term_key]} cho cùng khóa; mỗi đại biểu một dòng mỗi khóa.")
             )  # fmt: skip
+            bad.add("key")
+        seen_keys.setdefault(term_key, number)
+        record = _validate_row(number, cells, lookups, errors, bad)
+        if record is None:
             continue
-        seen_keys[term_key] = number
         earlier = person_rows.get(record.key)
         if earlier and earlier[1] != record.person:
             errors.append(
@@ -513,11 +513,15 @@ def _check_existing_duplicates(records: list[Record], errors: list[RowError]) ->
             )  # fmt: skip
 
 
-def _validate_row(number: int, cells: dict, lookups: _Lookups, errors: list[RowError]):
+def _validate_row(
+    number: int, cells: dict, lookups: _Lookups, errors: list[RowError], bad: set[str]
+):
+    """Check one row's values; cells in `bad` were already reported and are not checked again."""
     start_count = len(errors)
 
     def error(column: str, message: str) -> None:
-        errors.append(RowError(number, BY_NAME[column].label, message))
+        if column not in bad:
+            errors.append(RowError(number, BY_NAME[column].label, message))
 
     key = str(cells.get("key", "")).strip()
     if not key:
@@ -635,7 +639,7 @@ def _validate_row(number: int, cells: dict, lookups: _Lookups, errors: list[RowE
         error("end_date", "Ngày kết thúc trước ngày bắt đầu.")
     if record.end_date is None and term.end_date:
         record.end_date = term.end_date
-    return record if len(errors) == start_count else None
+    return record if len(errors) == start_count and not bad else None
 
 
 # --- writing ----------------------------------------------------------------------------------

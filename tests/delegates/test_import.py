@@ -357,3 +357,16 @@ def test_sample_file_in_docs_imports_on_the_demo(demo):
     documented = (ROOT / "docs" / "import-delegates.md").read_text()
     for column in importers.COLUMNS:
         assert f"| {column.label} |" in documented
+
+
+def test_a_bad_cell_does_not_hide_the_other_errors_of_its_row(structure):
+    rows = [list(ROWS[0]), list(ROWS[0])]
+    rows[0][1] = "=1+1"
+    rows[0][12] = "31/2/2024"
+    rows[1][5] = "XVI"
+    report = importers.import_file(make_csv(rows), "dai-bieu.csv")
+    found = messages(report)
+    assert any(m.startswith("Dòng 2, cột “Họ và tên”") and "công thức" in m for m in found)
+    assert any(m.startswith("Dòng 2, cột “Ngày bắt đầu”") for m in found)
+    assert any(m.startswith("Dòng 3, cột “Mã đại biểu”") and "đã có ở dòng 2" in m for m in found)
+    assert len(found) == 3
