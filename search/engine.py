@@ -353,6 +353,8 @@ def search(
             results.hits = _hits(queryset, query, sort, start, per_page)
             if with_snippets and not query.empty:
                 attach_snippets(results.hits, query)
+    if not results.total and clean:
+        messages.append(_("Không có kết quả với bộ lọc đã chọn; hãy bỏ bớt bộ lọc."))
     if not results.total and not query.empty:
         results.suggestions = suggestions(query, who, clean)
     return results

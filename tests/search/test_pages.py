@@ -147,3 +147,10 @@ def test_signed_in_user_can_save_a_search(client, archive):
     response = client.post("/tim-kiem/da-luu/", {"q": "thuy loi"}, follow=True)
     assert "Đã lưu tìm kiếm" in response.content.decode()
     assert user.saved_searches.count() == 1
+
+
+def test_unknown_issuing_body_gives_no_results_and_says_why(client, archive):
+    body = client.get("/api/v1/tim-kiem", {"q": "duong", "issuing_body": "Không tồn tại"}).json()
+    assert body["total"] == 0
+    assert any("bộ lọc" in m for m in body["messages"])
+    assert body["suggestions"] == ["duong"]
