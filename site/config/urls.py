@@ -38,6 +38,8 @@ urlpatterns = [
     path("", include("publishing.urls")),
     path("", include("ingest.urls")),
     path("", include("library.urls")),
+    path("", include("notifications.urls")),
+    path("", include("security.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", RedirectView.as_view(url="/static/img/favicon.svg", permanent=True)),
     path("sitemap.xml", sitemap_view, name="sitemap"),

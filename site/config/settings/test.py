@@ -22,6 +22,8 @@ COUNCIL_WORKER_LEASE_SECONDS = int(os.environ.get("COUNCIL_WORKER_LEASE_SECONDS"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="council-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="council-test-static-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Other apps' tests sign staff in with force_login; tests/security turns the 2FA gate back on.
+COUNCIL_STAFF_TWO_FACTOR = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 if os.environ.get("DATABASE_URL"):
