@@ -1,0 +1,90 @@
+"""The secretariat's delivery log in the Wagtail admin: per session, who was told of what,
+when, and whether it arrived ("42/55 đại biểu đã nhận, 3 lỗi")."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import TemplateView, View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from library.access import is_secretariat
+
+from . import services
+from .models import Notice
+
+
+class SecretariatOnly:
+    def dispatch(self, request, *args, **kwargs):
+        if not is_secretariat(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SessionListView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "notifications/admin/sessions.html"
+    page_title = "Thông báo cho đại biểu"
+    header_icon = "mail"
+
+    def get_context_data(self, **kwargs):
+        from sessions.models import SessionPage
+
+        context = super().get_context_data(**kwargs)
+        sessions = SessionPage.objects.select_related("term").order_by("-start_date")[:30]
+        context["rows"] = [(session, services.session_stats(session)) for session in sessions]
+        return context
+
+
+class SessionLogView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "notifications/admin/session_log.html"
+    header_icon = "mail"
+
+    def get_page_title(self):
+        return f"Thông báo: {self.session.heading}"
+
+    def dispatch(self, request, session_id, *args, **kwargs):
+        from sessions.models import SessionPage
+
+        self.session = get_object_or_404(SessionPage.objects.select_related("term"), pk=session_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        notices = services.session_notices(self.session).prefetch_related("deliveries__event")
+        status = self.request.GET.get("trang_thai", "")
+        if status == "loi":
+            notices = notices.filter(status__in=Notice.FAILED_STATUSES)
+        page = Paginator(notices, 100).get_page(self.request.GET.get("p"))
+        for notice in page:
+            notice.session_events = [
+                d.event for d in notice.deliveries.all() if d.event.session_id == self.session.pk
+            ]
+        context.update(
+            session=self.session,
+            stats=services.session_stats(self.session),
+            page=page,
+            status=status,
+            events=self.session.notification_events.order_by("-created_at")[:50],
+        )
+        return context
+
+
+class ResendView(SecretariatOnly, View):
+    def post(self, request, notice_id):
+        notice = get_object_or_404(Notice, pk=notice_id)
+        session_id = request.POST.get("session")
+        if notice.status not in Notice.FAILED_STATUSES:
+            messages.error(request, "Chỉ gửi lại được thư đang lỗi.")
+        else:
+            notice = services.resend(notice)
+            if notice.status == Notice.Status.SENT:
+                messages.success(request, f"Đã gửi lại thư cho {notice.user}.")
+            else:
+                messages.error(
+                    request, f"Gửi lại cho {notice.user} chưa được: {notice.get_status_display()}."
+                )
+        if session_id and session_id.isdigit():
+            return redirect("notifications_session_log", int(session_id))
+        return redirect("notifications_sessions")
