@@ -1,4 +1,5 @@
-"""The periodic send: the worker runs it every minute, so no cron and no request ever waits."""
+"""Periodic work of the secretariat's publishing routine, run by the worker every minute (no
+cron, and no request ever waits): sending notices, and Wagtail's scheduled publishing."""
 
 from __future__ import annotations
 
@@ -15,3 +16,13 @@ def send_notices() -> dict[str, int]:
     from .services import send_due
 
     return send_due()
+
+
+@periodic(datetime.timedelta(minutes=1), name="notifications.publish_scheduled")
+@task()
+def publish_scheduled() -> None:
+    """Put live what was approved with a go-live time (and take down what expired): Wagtail's
+    own command, run by the worker so that `make run` needs no cron."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0)
