@@ -146,10 +146,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field_name"].choices = [
-            (name, str(Person._meta.get_field(name).verbose_name).capitalize())
-            for name in CORRECTABLE_FIELDS
-        ]
+        self.fields["field_name"].choices = [(name, _label(name)) for name in CORRECTABLE_FIELDS]
 
 
 @login_required
@@ -173,10 +170,7 @@ def my_record(request):
         )
         messages.success(request, "Đã gửi đề nghị đính chính. Văn phòng sẽ xem xét và trả lời bạn.")
         return redirect(reverse("delegates:my_record"))
-    fields = [
-        (str(Person._meta.get_field(name).verbose_name).capitalize(), _display(person, name))
-        for name in CORRECTABLE_FIELDS
-    ]
+    fields = [(_label(name), _display(person, name)) for name in CORRECTABLE_FIELDS]
     return render(
         request,
         "delegates/my_record.html",
@@ -187,6 +181,11 @@ def my_record(request):
             "requests": person.correction_requests.all()[:50],
         },
     )
+
+
+def _label(name: str) -> str:
+    label = str(Person._meta.get_field(name).verbose_name)
+    return label[:1].upper() + label[1:]  # "số CCCD" -> "Số CCCD", not "Số cccd"
 
 
 def _display(person: Person, name: str):

@@ -152,6 +152,7 @@ def test_delegate_sees_their_own_private_record(client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "0912 777 888" in html and "010080000123" in html
+    assert "Số CCCD" in html and "Địa chỉ nơi ở" in html
     assert "no-store" in response["Cache-Control"]
 
 
