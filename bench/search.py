@@ -339,11 +339,11 @@ def raw_sql_search(query_text: str) -> int:
             match = "e.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts MATCH %s)"
             match_params = [query.fts5()]
             rank = (
-                "CASE WHEN e.id IN (SELECT rowid FROM search_entry_fts WHERE search_entry_fts "
+                "CASE WHEN e.id IN (SELECT rowid FROM search_title_fts WHERE search_title_fts "
                 "MATCH %s) THEN 1.0 ELSE 0 END + e.static_score + CASE WHEN e.title_exact LIKE %s "
                 "THEN 1.5 ELSE 0 END"
             )
-            rank_params = [query.fts5(column="title_terms"), f"%{query.exact}%"]
+            rank_params = [query.fts5(), f"%{query.exact}%"]
         if number_sql:
             match = f"(({match}) OR ({number_sql}))"
             match_params += number_params
@@ -355,18 +355,22 @@ def raw_sql_search(query_text: str) -> int:
             f"SELECT '{c}', CAST({c} AS TEXT), COUNT(*) FROM m GROUP BY {c}"
             for c in ("source", "kind", "year", "session_key", "term_id", "issuing_body")
         )
+        # total, facets and the ranked page in one statement, as the search does
         cursor.execute(
             f"WITH m AS MATERIALIZED (SELECT e.id, e.source, e.kind, e.year, e.session_key, "
-            f"e.term_id, e.issuing_body FROM search_searchentry e WHERE {where}) "
-            f"SELECT 'total', NULL, COUNT(*) FROM m UNION ALL {facets}",
-            where_params,
-        )
-        cursor.fetchall()
-        cursor.execute(
-            f"SELECT e.id, e.title, e.number, e.url, e.file_url, e.date, e.text_document_id, "
-            f"({rank}) AS rank FROM search_searchentry e WHERE {where} "
-            f"ORDER BY rank DESC, e.date DESC, e.id LIMIT 20",
+            f"e.term_id, e.issuing_body, e.date, ({rank}) AS rank FROM search_searchentry e "
+            f"WHERE {where}) "
+            f"SELECT 'total', NULL, COUNT(*) FROM m UNION ALL {facets} UNION ALL "
+            f"SELECT * FROM (SELECT 'hit', CAST(id AS TEXT), 0 FROM m "
+            f"ORDER BY rank DESC, date DESC NULLS LAST, id LIMIT 20) AS page",
             [*rank_params, *where_params],
+        )
+        page_ids = [int(row[1]) for row in cursor.fetchall() if row[0] == "hit"]
+        marks = ",".join("%s" for _ in page_ids) or "NULL"
+        cursor.execute(
+            f"SELECT e.id, e.title, e.number, e.url, e.file_url, e.date, e.text_document_id "
+            f"FROM search_searchentry e WHERE e.id IN ({marks})",
+            page_ids,
         )
         hits = cursor.fetchall()
         documents = [row[6] for row in hits if row[6]]

@@ -63,6 +63,32 @@ SQLITE_FORWARD = [
         INSERT INTO {FTS}(rowid, title_terms, body_terms)
         VALUES (new.id, new.title_terms, new.body_terms); END""",
 ]
+TITLE_FTS = "search_title_fts"
+# A small title-only FTS table for ranking: a column filter on the big table would read the
+# body's position lists again.
+SQLITE_TITLE_FORWARD = [
+    f"""CREATE VIRTUAL TABLE IF NOT EXISTS {TITLE_FTS} USING fts5(
+        title_terms, content='{ENTRY}', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 0')""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_title_fts_ai AFTER INSERT ON {ENTRY} BEGIN
+        INSERT INTO {TITLE_FTS}(rowid, title_terms) VALUES (new.id, new.title_terms); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_title_fts_ad AFTER DELETE ON {ENTRY} BEGIN
+        INSERT INTO {TITLE_FTS}({TITLE_FTS}, rowid, title_terms)
+        VALUES ('delete', old.id, old.title_terms); END""",
+    f"""CREATE TRIGGER IF NOT EXISTS search_title_fts_au AFTER UPDATE OF title_terms ON {ENTRY}
+        BEGIN
+        INSERT INTO {TITLE_FTS}({TITLE_FTS}, rowid, title_terms)
+        VALUES ('delete', old.id, old.title_terms);
+        INSERT INTO {TITLE_FTS}(rowid, title_terms) VALUES (new.id, new.title_terms); END""",
+    f"INSERT INTO {TITLE_FTS}({TITLE_FTS}) VALUES ('rebuild')",
+]
+SQLITE_TITLE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS search_title_fts_au",
+    "DROP TRIGGER IF EXISTS search_title_fts_ad",
+    "DROP TRIGGER IF EXISTS search_title_fts_ai",
+    f"DROP TABLE IF EXISTS {TITLE_FTS}",
+]
+
 SQLITE_BACKWARD = [
     "DROP TRIGGER IF EXISTS search_entry_fts_au",
     "DROP TRIGGER IF EXISTS search_entry_fts_ad",
@@ -101,11 +127,28 @@ def ensure_sqlite_fts(connection) -> None:
             ["search_entry_fts%"],
         )
         present = {row[0] for row in cursor.fetchall()}
-        if {FTS, "search_entry_fts_ai", "search_entry_fts_ad", "search_entry_fts_au"} <= present:
-            return
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type IN ('table','trigger') AND name LIKE %s",
+            ["search_title_fts%"],
+        )
+        present |= {row[0] for row in cursor.fetchall()}
         tables = connection.introspection.table_names(cursor)
         if ENTRY not in tables:
             return
-        for statement in SQLITE_FORWARD:
-            cursor.execute(statement)
-        cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+        if (
+            not {FTS, "search_entry_fts_ai", "search_entry_fts_ad", "search_entry_fts_au"}
+            <= present
+        ):
+            for statement in SQLITE_FORWARD:
+                cursor.execute(statement)
+            cursor.execute(f"INSERT INTO {FTS}({FTS}) VALUES ('rebuild')")
+        title_objects = {TITLE_FTS, "search_title_fts_ai", "search_title_fts_ad",
+                         "search_title_fts_au"}  # fmt: skip
+        if "django_migrations" in tables and not title_objects <= present:
+            cursor.execute(
+                "SELECT 1 FROM django_migrations WHERE app = 'search' AND name = %s",
+                ["0004_sqlite_title_index"],
+            )
+            if cursor.fetchone():
+                for statement in SQLITE_TITLE_FORWARD:
+                    cursor.execute(statement)

@@ -26,7 +26,7 @@ from library.access import Level, viewer, visible_q
 from library.models import DocumentKind
 
 from . import sources
-from .db import FTS, SEARCH_CONFIG
+from .db import FTS, SEARCH_CONFIG, TITLE_FTS
 from .models import PageText, SearchEntry
 from .normalize import terms
 from .query import ParsedQuery, parse
@@ -200,10 +200,10 @@ def _rank_sql(query: ParsedQuery) -> tuple[str, list]:
             params.append(query.exact)
     else:
         sql = (
-            f"(CASE WHEN {table}.id IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
+            f"(CASE WHEN {table}.id IN (SELECT rowid FROM {TITLE_FTS} WHERE {TITLE_FTS} MATCH %s)"
             f" THEN 1.0 ELSE 0 END + {table}.static_score"
         )
-        params = [query.fts5(column="title_terms")]
+        params = [query.fts5()]
         if query.exact:
             sql += f" + CASE WHEN {table}.title_exact LIKE %s THEN 1.5 ELSE 0 END"
             params.append(f"%{query.exact}%")
@@ -229,9 +229,24 @@ def base_queryset(query: ParsedQuery, user, filters: dict[str, str], now=None):
     return queryset
 
 
-def facet_counts(queryset, names) -> tuple[int, dict[str, dict]]:
-    """The total and every facet's counts in one statement over the matching entries."""
-    columns = ["id"] + [FACET_COLUMNS[n] for n in names] + ["session_label"]
+ORDER_SQL = {
+    "relevance": '"rank" DESC, "date" DESC NULLS LAST, "id"',
+    "date": '"date" DESC NULLS LAST, "rank" DESC, "id"',
+    "date_asc": '"date" ASC NULLS LAST, "rank" DESC, "id"',
+}
+
+
+def counts_and_page(
+    queryset, query: ParsedQuery, names, sort: str, start: int, per_page: int
+) -> tuple[int, dict[str, dict], list[int]]:
+    """The total, every facet's counts and one page of ranked entry ids, in one statement:
+    the matching entries are read once (a MATERIALIZED CTE), however broad the query."""
+    if query.empty:
+        queryset = queryset.annotate(rank=F("static_score"))
+    else:
+        sql, params = _rank_sql(query)
+        queryset = queryset.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
+    columns = ["id", "date", "rank"] + [FACET_COLUMNS[n] for n in names] + ["session_label"]
     inner, params = queryset.values(*columns).query.sql_with_params()
     selects = ["SELECT 'total' AS facet, NULL AS value, NULL AS label, COUNT(*) AS n FROM m"]
     for name in names:
@@ -241,18 +256,24 @@ def facet_counts(queryset, names) -> tuple[int, dict[str, dict]]:
             f"SELECT '{name}', CAST({column} AS TEXT), {label}, COUNT(*) FROM m "
             f"WHERE {column} IS NOT NULL AND CAST({column} AS TEXT) <> '' GROUP BY {column}"
         )
-    materialized = "MATERIALIZED " if connection.vendor in ("postgresql", "sqlite") else ""
-    sql = f"WITH m AS {materialized}({inner}) " + " UNION ALL ".join(selects)
+    selects.append(
+        "SELECT * FROM (SELECT 'hit', CAST(\"id\" AS TEXT), NULL, 0 FROM m "
+        f"ORDER BY {ORDER_SQL[sort]} LIMIT %s OFFSET %s) AS page"
+    )
+    sql = "WITH m AS MATERIALIZED (" + inner + ") " + " UNION ALL ".join(selects)
     total = 0
     counts: dict[str, dict] = {name: {} for name in names}
+    ids: list[int] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, per_page, start])
         for facet, value, label, n in cursor.fetchall():
             if facet == "total":
                 total = n
+            elif facet == "hit":
+                ids.append(int(value))
             else:
                 counts[facet][value] = (n, label)
-    return total, counts
+    return total, counts, ids
 
 
 def _facet_label(name: str, value: str, label, term_names: dict) -> str:
@@ -342,15 +363,22 @@ def search(
                 cursor.execute("SET LOCAL enable_seqscan = off")
         queryset = base_queryset(query, who, clean, who.at)
         names = [n for n in FACETS if n != "access_level" or who.secretariat]
-        if with_facets:
-            results.total, counts = facet_counts(queryset, names)
-            results.facets = build_facets(counts, clean)
-        else:
-            results.total = queryset.count()
+        if not with_facets:
+            names = []
+        wanted_page = requested_page if requested_page and requested_page > 0 else 1
+        wanted_page = min(wanted_page, 10**6)
+        total, counts, ids = counts_and_page(
+            queryset, query, names, sort, (wanted_page - 1) * per_page, per_page
+        )
+        results.total = total
+        results.facets = build_facets(counts, clean) if with_facets else {}
         results.page = _clamp_page(requested_page, results, page)
-        start = (results.page - 1) * per_page
-        if results.total:
-            results.hits = _hits(queryset, query, sort, start, per_page)
+        if results.total and results.page != wanted_page:  # asked past the end: the last page
+            _total, _counts, ids = counts_and_page(
+                queryset, query, [], sort, (results.page - 1) * per_page, per_page
+            )
+        if ids:
+            results.hits = _hits(ids, query)
             if with_snippets and not query.empty:
                 attach_snippets(results.hits, query)
     if not results.total and clean:
@@ -378,22 +406,11 @@ def _clamp_page(requested: int | None, results: SearchResults, raw) -> int:
     return requested
 
 
-def _hits(queryset, query: ParsedQuery, sort: str, start: int, per_page: int) -> list[Hit]:
-    if query.empty:
-        queryset = queryset.annotate(rank=F("static_score"))
-    else:
-        sql, params = _rank_sql(query)
-        queryset = queryset.annotate(rank=RawSQL(sql, params, output_field=FloatField()))
-    if sort == "date":
-        order = [F("date").desc(nulls_last=True), "-rank", "id"]
-    elif sort == "date_asc":
-        order = [F("date").asc(nulls_last=True), "-rank", "id"]
-    else:
-        order = ["-rank", F("date").desc(nulls_last=True), "id"]
-    rows = queryset.defer("title_terms", "title_exact", "body_terms").order_by(*order)[
-        start : start + per_page
-    ]
-    hits = [Hit(entry, entry.rank) for entry in rows]
+def _hits(ids: list[int], query: ParsedQuery) -> list[Hit]:
+    """The page's entries, in the order the ranking gave (ids come from the access-filtered
+    statement, so nothing here can widen what the user sees)."""
+    entries = SearchEntry.objects.defer("title_terms", "title_exact", "body_terms").in_bulk(ids)
+    hits = [Hit(entries[pk]) for pk in ids if pk in entries]
     number_sql, _params = _number_sql(query)
     if number_sql:
         number = query.number
