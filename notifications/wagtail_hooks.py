@@ -36,3 +36,19 @@ def notifications_menu_item():
     return SecretariatMenuItem(
         "Thông báo đại biểu", reverse("notifications_sessions"), icon_name="mail", order=470
     )
+
+
+@hooks.register("register_page_header_buttons")
+def notification_log_button(page, user, view_name, next_url=None):
+    """On a session's admin page: straight to who was told of its materials."""
+    from wagtail.admin.widgets import Button
+
+    from sessions.models import SessionPage
+
+    if page.specific_class is SessionPage and is_secretariat(user):
+        yield Button(
+            "Thông báo đại biểu",
+            reverse("notifications_session_log", args=[page.pk]),
+            icon_name="mail",
+            priority=80,
+        )

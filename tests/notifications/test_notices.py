@@ -285,3 +285,17 @@ def test_delegate_cannot_open_the_log(client, world):
     client.force_login(world["delegate"])
     response = client.get(f"/quan-tri/thong-bao/ky-hop/{world['session'].pk}/")
     assert response.status_code in (302, 403)
+
+
+def test_session_admin_page_links_to_its_notification_log(client, world):
+    from core.roles import HEAD, ensure_roles
+    from tests.factories import UserFactory
+
+    head = UserFactory(username="lanhdao", is_staff=True)
+    head.groups.add(ensure_roles()[HEAD])
+    publish(world["session"])
+    client.force_login(head)
+    response = client.get(f"/quan-tri/pages/{world['session'].pk}/edit/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f"/quan-tri/thong-bao/ky-hop/{world['session'].pk}/" in html
