@@ -15,3 +15,10 @@ def anonymous():
     from django.contrib.auth.models import AnonymousUser
 
     return AnonymousUser()
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_rows(django_db_serialized_rollback):
+    """Transactional tests (live server, real workers) flush the database when they end; with a
+    serialized rollback the rows migrations made (root page, home page, site, collections,
+    content types) come back for the next test, and no test depends on the order they run in."""
