@@ -115,7 +115,15 @@ def periodic(every: datetime.timedelta, name: str | None = None):
 
 
 def periodic_jobs() -> dict[str, PeriodicJob]:
+    discover_periodic_jobs()
     return dict(_PERIODIC)
+
+
+def discover_periodic_jobs() -> None:
+    """Import every app's `tasks` module, where periodic jobs register themselves."""
+    from django.utils.module_loading import autodiscover_modules
+
+    autodiscover_modules("tasks")
 
 
 def enqueue_due(now: datetime.datetime | None = None) -> list[str]:
@@ -124,7 +132,7 @@ def enqueue_due(now: datetime.datetime | None = None) -> list[str]:
 
     now = now or timezone.now()
     queued = []
-    for job in _PERIODIC.values():
+    for job in periodic_jobs().values():
         run, _ = PeriodicRun.objects.get_or_create(name=job.name)
         due = Q(last_enqueued_at__isnull=True) | Q(last_enqueued_at__lte=now - job.every)
         claimed = PeriodicRun.objects.filter(Q(pk=run.pk) & due).update(last_enqueued_at=now)

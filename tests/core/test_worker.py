@@ -68,6 +68,7 @@ def test_task_that_keeps_killing_workers_fails_with_a_reason():
 
 @pytest.mark.django_db
 def test_periodic_job_is_queued_once_per_interval(monkeypatch):
+    worker.discover_periodic_jobs()  # registered before the registry is swapped below
     calls = []
     monkeypatch.setattr(
         worker,
@@ -161,3 +162,13 @@ def test_worker_killed_mid_task_is_requeued_and_the_task_finishes(tmp_path, monk
         second.wait(timeout=20)
     assert marker.read_text().count("start") == 2
     assert marker.read_text().count("done") == 1
+
+
+def test_every_app_periodic_job_is_registered_for_the_worker():
+    names = set(worker.periodic_jobs())
+    assert {
+        "ingest.requeue_pending_ocr",
+        "ingest.verify_fixity",
+        "publishing.refresh_sessions",
+        "search.send_saved_search_alerts",
+    } <= names
