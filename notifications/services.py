@@ -294,6 +294,11 @@ def _line(event: Event, user, now) -> Line:
 
         ids = session_document_ids(event.session)
         visible = access.visible_to(ArchiveDocument.objects.filter(pk__in=ids), user, now).count()
+        if not visible:
+            return Line(
+                kind,
+                "Trang kỳ họp đã được đăng; tài liệu sẽ được thông báo khi phát hành cho đại biểu.",
+            )
         return Line(
             kind,
             f"Tài liệu kỳ họp đã được đăng trên Cổng thông tin: {visible} tài liệu bạn được xem.",
