@@ -92,3 +92,14 @@ def test_refusal_pages_never_echo_the_requested_address(client):
     response = client.get("/van-ban/canary-15-2026-nq-hdnd/")
     assert response.status_code == 404
     assert b"canary" not in response.content.lower()
+
+
+def test_main_navigation_reaches_every_section(client):
+    from tests.factories import delegate_user
+
+    html = client.get("/").content.decode()
+    for url in ("/dai-bieu/", "/tim-kiem/"):
+        assert f'href="{url}"' in html, url
+    assert "/ky-hop-cua-toi/" not in html
+    client.force_login(delegate_user())
+    assert 'href="/ky-hop-cua-toi/"' in client.get("/").content.decode()
