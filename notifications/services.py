@@ -434,7 +434,15 @@ def attempt(notice: Notice, now: datetime.datetime | None = None) -> Notice:
 def retry_due(now: datetime.datetime | None = None) -> list[Notice]:
     now = now or timezone.now()
     due = Notice.objects.filter(status=Notice.Status.RETRYING, next_attempt_at__lte=now)
-    return [attempt(notice, now) for notice in due.select_related("user")]
+    done = []
+    for notice in due.select_related("user"):
+        # Claim it first: a second worker running late must not send the same e-mail again.
+        claimed = Notice.objects.filter(pk=notice.pk, status=Notice.Status.RETRYING).update(
+            status=Notice.Status.PENDING
+        )
+        if claimed:
+            done.append(attempt(notice, now))
+    return done
 
 
 def send_due(now: datetime.datetime | None = None) -> dict[str, int]:

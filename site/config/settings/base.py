@@ -181,6 +181,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "Văn phòng HĐND tỉnh <vanphong@hdnd.example.vn>"
+# Notices to delegates (notifications/): changes within the window go out as one e-mail.
+COUNCIL_NOTIFY_DIGEST_MINUTES = 15
+COUNCIL_NOTIFY_DAILY_HOUR = 7  # local time of the daily digest
+COUNCIL_NOTIFY_UNSUBSCRIBE_DAYS = 30  # unsubscribe links expire after this many days
+COUNCIL_NOTIFY_MAX_ATTEMPTS = 5  # failed sends are retried with backoff, then marked failed
 
 LOGGING = {
     "version": 1,
