@@ -202,3 +202,26 @@ def test_admin_lets_the_head_approve(client, office):
     assert response.status_code == 302
     page.refresh_from_db()
     assert page.live
+
+
+def test_library_item_goes_through_the_same_approval(office):
+    from core.models import HomePage
+    from library.catalogue import LibraryCollectionPage, LibraryIndexPage, LibraryItemPage
+
+    home = HomePage.objects.get(depth=2)
+    index = home.add_child(instance=LibraryIndexPage(title="Thư viện điện tử", slug="thu-vien"))
+    collection = index.add_child(
+        instance=LibraryCollectionPage(
+            title="Sách tham khảo", slug="sach", kind=LibraryCollectionPage.Kind.REFERENCE
+        )
+    )
+    item = collection.add_child(
+        instance=LibraryItemPage(title="Kỷ yếu HĐND tỉnh 2021–2026", slug="ky-yeu", live=False)
+    )
+    assert item.get_workflow().name == workflow.WORKFLOW_NAME
+    workflow.submit(item, office["clerk"])
+    with pytest.raises(workflow.WorkflowRefused):
+        workflow.approve(item, office["clerk"])
+    workflow.approve(item, office["head"])
+    item.refresh_from_db()
+    assert item.live
