@@ -33,7 +33,14 @@ class SessionListView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
 
         context = super().get_context_data(**kwargs)
         sessions = SessionPage.objects.select_related("term").order_by("-start_date")[:30]
-        context["rows"] = [(session, services.session_stats(session)) for session in sessions]
+        by_term: dict[int, list] = {}
+        rows = []
+        for session in sessions:
+            if session.term_id not in by_term:
+                by_term[session.term_id] = services.term_delegates(session)
+            stats = services.session_stats(session, delegates=by_term[session.term_id])
+            rows.append((session, stats))
+        context["rows"] = rows
         return context
 
 

@@ -492,7 +492,9 @@ class SessionStats:
         return text
 
 
-def session_stats(session, now: datetime.datetime | None = None) -> SessionStats:
+def session_stats(session, now: datetime.datetime | None = None, delegates=None) -> SessionStats:
+    """Counts for the secretariat; `delegates` (the term's, from `term_delegates`) may be passed
+    in when listing many sessions of one term."""
     deliveries = Delivery.objects.filter(event__session=session)
     addressed = set(deliveries.values_list("user_id", flat=True))
     received = set(
@@ -508,7 +510,8 @@ def session_stats(session, now: datetime.datetime | None = None) -> SessionStats
             Q(notice__isnull=True) | Q(notice__status=Notice.Status.PENDING)
         ).values_list("user_id", flat=True)
     )
-    delegates = term_delegates(session, now)
+    if delegates is None:
+        delegates = term_delegates(session, now)
     opted_out = Preference.objects.filter(user__in=delegates, mode=Mode.NONE).count()
     return SessionStats(
         delegates=len(delegates),
