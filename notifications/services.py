@@ -500,11 +500,13 @@ def session_stats(session, now: datetime.datetime | None = None, delegates=None)
     received = set(
         deliveries.filter(notice__status=Notice.Status.SENT).values_list("user_id", flat=True)
     )
-    failed = set(
-        deliveries.filter(notice__status__in=Notice.FAILED_STATUSES).values_list(
-            "user_id", flat=True
-        )
-    )
+    # A delegate counts as failed while their latest notice for this session has not arrived,
+    # even if an earlier one did: that is what the secretariat has to act on.
+    latest: dict[int, str] = {}
+    rows = deliveries.filter(notice__isnull=False).order_by("notice__created_at", "notice_id")
+    for user_id, status in rows.values_list("user_id", "notice__status"):
+        latest[user_id] = status
+    failed = {user for user, status in latest.items() if status in Notice.FAILED_STATUSES}
     waiting = set(
         deliveries.filter(
             Q(notice__isnull=True) | Q(notice__status=Notice.Status.PENDING)
@@ -517,8 +519,8 @@ def session_stats(session, now: datetime.datetime | None = None, delegates=None)
         delegates=len(delegates),
         addressed=len(addressed),
         received=len(received),
-        failed=len(failed - received),
-        waiting=len(waiting - received - failed),
+        failed=len(failed),
+        waiting=len(waiting - failed),
         opted_out=opted_out,
     )
 

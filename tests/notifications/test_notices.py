@@ -299,3 +299,16 @@ def test_session_admin_page_links_to_its_notification_log(client, world):
     assert response.status_code == 200
     html = response.content.decode()
     assert f"/quan-tri/thong-bao/ky-hop/{world['session'].pk}/" in html
+
+
+def test_a_later_failed_notice_counts_as_an_error_for_the_session(world, settings):
+    publish(world["session"])
+    services.send_due(after_window())
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", 9, False
+    add_version(
+        world["report"], ContentFile(text_pdf("Báo cáo", ["Bản sửa."]), name="v2.pdf"), "", None
+    )
+    services.send_due(after_window())
+    stats = services.session_stats(world["session"])
+    assert stats.summary == "2/2 đại biểu đã nhận, 2 lỗi"
