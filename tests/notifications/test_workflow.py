@@ -225,3 +225,16 @@ def test_library_item_goes_through_the_same_approval(office):
     workflow.approve(item, office["head"])
     item.refresh_from_db()
     assert item.live
+
+
+def test_ensure_workflow_command_is_idempotent():
+    from io import StringIO
+
+    from django.core.management import call_command
+    from wagtail.models import Workflow
+
+    out = StringIO()
+    call_command("ensure_workflow", stdout=out)
+    call_command("ensure_workflow", stdout=out)
+    assert Workflow.objects.filter(name=workflow.WORKFLOW_NAME).count() == 1
+    assert "đã sẵn sàng" in out.getvalue()
