@@ -281,6 +281,9 @@ class SessionBlock:
     lines: list[Line] = field(default_factory=list)
 
 
+LINE_ORDER = {Event.Kind.SESSION_PUBLISHED: 0, Event.Kind.PACKET_REBUILT: 2}
+
+
 def _document_label(document) -> str:
     number = document.number or ""
     return f"{number} – {document.title}" if number else document.title
@@ -350,6 +353,9 @@ def render_notice(notice: Notice, now: datetime.datetime | None = None):
         block.lines.append(_line(event, who, now))
     if not blocks:
         return None
+    for block in blocks.values():
+        # The publication first, then documents in the order they came, the packet last.
+        block.lines.sort(key=lambda line: LINE_ORDER.get(line.kind, 1))
     count = sum(len(block.lines) for block in blocks.values())
     site = getattr(settings, "WAGTAIL_SITE_NAME", "HĐND tỉnh")
     if len(blocks) == 1:

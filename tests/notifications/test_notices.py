@@ -41,6 +41,7 @@ def test_publishing_a_session_sends_one_email_to_each_delegate_of_its_term(world
     assert "http://testserver/ky-hop-cua-toi/" in body(message)
     assert "Báo cáo kinh tế – xã hội năm 2026" in body(message)
     assert "Dự thảo nghị quyết dự toán ngân sách 2027" in body(message)
+    assert message.body.index("đã được đăng") < message.body.index("Tài liệu mới")
 
 
 def test_notice_never_names_material_the_delegate_may_not_see(world):
