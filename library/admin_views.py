@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from ingest.services import check_and_add_version
+
 from .models import ArchiveDocument
-from .services import add_version
 
 
 class NewVersionForm(forms.Form):
@@ -28,11 +29,10 @@ def new_version(request, document_id):
     form = NewVersionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            version = add_version(
-                document,
-                form.cleaned_data["file"],
-                form.cleaned_data["change_note"],
-                request.user,
+            upload = form.cleaned_data["file"]
+            # The hostile-file check runs first (type by content, PDF structure, active content).
+            version = check_and_add_version(
+                document, upload, upload.name, form.cleaned_data["change_note"], request.user
             )
         except ValidationError as exc:
             for message in exc.messages:

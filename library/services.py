@@ -31,9 +31,10 @@ from .models import (
 
 logger = logging.getLogger("council.library")
 
+# Kinds by content (ingest.filecheck.detect_kind tells a DOCX from an EPUB or XLSX).
 ALLOWED_TYPES = {
-    b"%PDF": ("pdf", "application/pdf"),
-    b"PK\x03\x04": (
+    "pdf": ("pdf", "application/pdf"),
+    "docx": (
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ),
@@ -56,7 +57,9 @@ def inspect_file(data: bytes, original_name: str = "") -> FileFacts:
     """What we need to know about an uploaded file; a Vietnamese error when we cannot accept it."""
     if not data:
         raise ValidationError(_("Tệp tải lên rỗng. Hãy chọn lại tệp PDF hoặc DOCX."))
-    kind = next((v for magic, v in ALLOWED_TYPES.items() if data.startswith(magic)), None)
+    from ingest.filecheck import detect_kind
+
+    kind = ALLOWED_TYPES.get(detect_kind(data))
     if kind is None:
         raise ValidationError(
             _("Tệp “%(name)s” không phải PDF hoặc DOCX. Hãy tải lên tệp PDF (ưu tiên) hoặc DOCX.")

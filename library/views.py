@@ -23,10 +23,23 @@ def document_detail(request, slug):
     from sessions.services import document_context
 
     document = _document(request, slug)
+    from ingest.models import DerivedFile
+    from ingest.signatures import document_signature_badge
+
+    from .readers import reader_url
+
     versions = list(document.versions.order_by("-number").select_related("created_by"))
+    with_ocr = set(
+        DerivedFile.objects.filter(version__in=versions, kind=DerivedFile.Kind.OCR).values_list(
+            "version_id", flat=True
+        )
+    )
     for version in versions:
         version.is_current = version.file.name == document.file.name
+        version.has_ocr_copy = version.pk in with_ocr
     context = {
+        "signature_badge": document_signature_badge(document),
+        "reader_url": reader_url(document),
         "document": document,
         "versions": versions,
         "can_see_uploader": access.is_secretariat(request.user),

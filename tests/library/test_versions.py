@@ -166,7 +166,7 @@ def test_secretariat_uploads_a_new_version_in_the_admin(client, draft):
     url = f"/quan-tri/van-ban/{draft.pk}/phien-ban-moi/"
     bad = SimpleUploadedFile("x.pdf", b"not a pdf")
     response = client.post(url, {"file": bad, "change_note": "Sửa"})
-    assert "không phải PDF" in response.content.decode()
+    assert "không phải tài liệu được nhận" in response.content.decode()  # ingest.filecheck
     good = SimpleUploadedFile("v2.pdf", text_pdf("Dự thảo", V2))
     response = client.post(url, {"file": good, "change_note": "Tiếp thu ý kiến thẩm tra"})
     assert response.status_code == 302
