@@ -229,3 +229,11 @@ def test_gate_can_be_switched_off_only_by_setting(client, settings):
     settings.COUNCIL_STAFF_TWO_FACTOR = False
     client.force_login(secretariat_user())
     assert client.get(ADMIN).status_code == 200
+
+
+def test_the_admin_account_page_links_to_the_two_factor_settings(client):
+    user = secretariat_user()
+    enrol(client, user)
+    response = client.get("/quan-tri/account/")
+    assert response.status_code == 200
+    assert BACKUP in response.content.decode()
