@@ -113,12 +113,32 @@ def session_saved(sender, instance, raw=False, **kwargs):
         if manager is None or instance.pk is None:
             continue
         for obj in manager.all():
-            indexing.index_object(obj)
+            # In the editor, modelcluster saves new children after the page: those are
+            # indexed by their own post_save.
+            if obj.pk is not None:
+                indexing.index_object(obj)
     documents = ArchiveDocument.objects.filter(
         Q(agenda_links__item__session=instance) | Q(session_links__session=instance)
     ).distinct()
     for document in documents:
         indexing.index_metadata(document)
+
+
+def view_restriction_changed(sender, instance, raw=False, **kwargs):
+    """A Wagtail view restriction added or removed: re-evaluate the pages under it."""
+    if raw:
+        return
+    from django.apps import apps
+
+    try:
+        session_model = apps.get_model("council_sessions.SessionPage")
+    except LookupError:
+        return
+    page = instance.page
+    pages = session_model.objects.filter(path__startswith=page.path)
+    for session in pages:
+        indexing.index_object(session)
+        session_saved(session_model, session)
 
 
 def after_migrate(sender, using="default", **kwargs):
@@ -167,6 +187,12 @@ def _connect_related() -> None:
                 signal.connect(
                     document_link_changed, sender=link, dispatch_uid=f"search_{label}_{signal}"
                 )
+    restriction = model("wagtailcore.PageViewRestriction")
+    if restriction is not None:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                view_restriction_changed, sender=restriction, dispatch_uid=f"search_pvr_{signal}"
+            )
     session = model("council_sessions.SessionPage")
     if session is not None:
         post_save.connect(session_saved, sender=session, dispatch_uid="search_session_saved")

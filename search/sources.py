@@ -215,6 +215,20 @@ class IndexedModelSource(Source):
         return fields
 
 
+def page_restricted(page) -> bool:
+    """A Wagtail view restriction (login, groups, password) on the page or an ancestor."""
+    try:
+        return page.get_view_restrictions().exists()
+    except Exception:  # an unsaved page has no path yet
+        return False
+
+
+def secretariat_only(term_id=None) -> dict:
+    """Access fields that only the secretariat passes: restricted, with no named reader."""
+    return {"access_level": Level.RESTRICTED, "release_at": None, "public_at": None,
+            "term_id": term_id}  # fmt: skip
+
+
 class SessionSource(Source):
     """Sessions (kỳ họp): live pages only, public like the page itself."""
 
@@ -227,8 +241,9 @@ class SessionSource(Source):
             return None
         heading = page.heading
         agenda = " ".join(f"{i.code} {i.title} {i.presenter}" for i in page.agenda_items.all())
+        access = secretariat_only() if page_restricted(page) else self.access_of(None)
         return {
-            **self.access_of(None),
+            **access,
             "term_id": page.term_id,  # public either way; the term is the facet
             "kind": "session",
             "title": page.title if page.title != heading else heading,
@@ -272,7 +287,7 @@ class AgendaItemSource(Source):
             return None
         title = f"{item.code}. {item.title}"
         return {
-            **self.access_of(None),
+            **(secretariat_only() if page_restricted(session) else self.access_of(None)),
             "term_id": session.term_id,
             "kind": "agenda_item",
             "title": title[:1000],
@@ -302,8 +317,11 @@ class InterpellationSource(Source):
             return None
         title = f"Chất vấn của đại biểu {item.asker.full_name} – trả lời: {item.respondent}"
         url = session.get_url() or ""
+        access = (
+            secretariat_only(item.term_id) if page_restricted(session) else self.access_of(item)
+        )
         return {
-            **self.access_of(item),
+            **access,
             "kind": "interpellation",
             "title": title[:1000],
             "description": " · ".join(filter(None, [item.respondent_title, session.heading])),
@@ -338,6 +356,8 @@ class PetitionSource(Source):
             "body_terms": terms(f"{item.content} {item.answer}"),
         }
         fields.update(_session_fields(session))
+        if session is not None and page_restricted(session):
+            fields.update(secretariat_only(item.term_id))
         if item.meeting_date:
             fields["date"], fields["year"] = item.meeting_date, item.meeting_date.year
         return fields

@@ -75,3 +75,32 @@ def test_delegates_appear_once_they_sit_on_the_council(anonymous):
     results = search("hoang thi mai", anonymous)
     assert sources_of(results) == {"delegate": 1}
     assert results.hits[0].entry.url.endswith(f"/{person.slug}/")
+
+
+def test_session_behind_a_view_restriction_is_for_the_secretariat_only(anonymous):
+    from wagtail.models import PageViewRestriction
+
+    from tests.factories import secretariat_user
+
+    session = make_session(TermFactory(), number=5, venue="Phòng họp kín Cốc Lếu")
+    add_item(session, "1", "Nhân sự kín Cốc Lếu")
+    assert search("coc leu", anonymous).total == 2
+    restriction = PageViewRestriction.objects.create(
+        page=session, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert search("coc leu", anonymous).total == 0
+    assert search("coc leu", secretariat_user()).total == 2
+    restriction.delete()
+    assert search("coc leu", anonymous).total == 2
+
+
+def test_saving_a_session_with_unsaved_agenda_items_does_not_fail(anonymous):
+    from sessions.models import AgendaItem
+
+    session = make_session(TermFactory(), number=6)
+    session.agenda_items.add(AgendaItem(code="1", title="Mục chưa lưu"))
+    # modelcluster saves the page (post_save sees the item with pk None: skipped), then the
+    # item, whose own post_save indexes it
+    session.save()
+    results = search("muc chua luu", anonymous)
+    assert {f.value: f.count for f in results.facets["source"]} == {"agenda_item": 1, "session": 1}
