@@ -41,11 +41,14 @@ checks: install
 	env $$(grep -v '^#' .env.production.example | xargs) DJANGO_SETTINGS_MODULE=config.settings.production \
 		$(MANAGE) check --deploy --fail-level WARNING
 
+# Two workers: the suite is mostly waiting on PDFs, browsers and subprocesses.
+PYTEST_WORKERS ?= 2
+
 pytest: install static
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 pytest-pg: install static
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint checks pytest
 

@@ -23,6 +23,7 @@ STEPS = [
     "delegates.demo",
     "library.demo",
     "sessions.demo",
+    "notifications.demo",
     "library.demo_books",
     "publishing.demo",
     "ingest.demo",

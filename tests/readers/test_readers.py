@@ -1,6 +1,8 @@
 """The in-browser readers open a PDF at a given page and an EPUB chapter on a phone-sized screen."""
 
 import os
+import tempfile
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
@@ -30,10 +32,10 @@ def make_epub() -> bytes:
     book.spine = ["nav", *chapters]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    path = "/tmp/council-reader-test.epub"
-    epub.write_epub(path, book)
-    with open(path, "rb") as handle:
-        return handle.read()
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "sach.epub"
+        epub.write_epub(str(path), book)
+        return path.read_bytes()
 
 
 @pytest.fixture
