@@ -210,6 +210,8 @@ class IndexedModelSource(Source):
             "title_exact": exact_terms(title),
             "body_terms": terms(" ".join(texts)),
         }
+        if hasattr(obj, "get_view_restrictions") and page_restricted(obj):
+            fields.update(secretariat_only(getattr(obj, "term_id", None)))
         if hasattr(obj, "search_entry_fields"):
             fields.update(obj.search_entry_fields())
         return fields

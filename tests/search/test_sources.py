@@ -104,3 +104,22 @@ def test_saving_a_session_with_unsaved_agenda_items_does_not_fail(anonymous):
     session.save()
     results = search("muc chua luu", anonymous)
     assert {f.value: f.count for f in results.facets["source"]} == {"agenda_item": 1, "session": 1}
+
+
+def test_library_items_are_searchable_and_follow_their_access_level(anonymous):
+    from core.models import HomePage
+    from library.catalogue import LibraryCollectionPage, LibraryIndexPage, LibraryItemPage
+
+    home = HomePage.objects.get(depth=2)
+    index = home.add_child(instance=LibraryIndexPage(title="Thư viện", slug="thu-vien-test"))
+    collection = index.add_child(instance=LibraryCollectionPage(
+        title="Kỷ yếu", slug="ky-yeu-test", kind=LibraryCollectionPage.Kind.values[0]))  # fmt: skip
+    collection.add_child(instance=LibraryItemPage(
+        title="Kỷ yếu Hội đồng nhân dân tỉnh Lào Cai", slug="ky-yeu-lao-cai",
+        authors="Văn phòng Đoàn ĐBQH và HĐND tỉnh", access_level=Level.PUBLIC))  # fmt: skip
+    collection.add_child(instance=LibraryItemPage(
+        title="Kỷ yếu nội bộ Lào Cai", slug="ky-yeu-noi-bo",
+        access_level=Level.DELEGATES))  # fmt: skip
+    results = search("ky yeu lao cai", anonymous)
+    assert sources_of(results) == {"library_item": 1}
+    assert results.hits[0].entry.title == "Kỷ yếu Hội đồng nhân dân tỉnh Lào Cai"
