@@ -21,15 +21,23 @@ _EXTRA = [
     ("wagtailimages", "choose_image"),
 ]
 
+# The head of office also reads the audit log of non-public downloads.
+_HEAD_ONLY = [("library", "view_downloadlog")]
+
 
 def _permissions(extra_models: dict[str, list[str]] | None = None) -> list[Permission]:
     query = Q(pk__in=[])
     for app_label, models in {**_EDITOR_MODELS, **(extra_models or {})}.items():
         for model in models:
             query |= Q(content_type__app_label=app_label, content_type__model=model)
-    for app_label, codename in _EXTRA:
+    return list(Permission.objects.filter(query | _codenames(_EXTRA)))
+
+
+def _codenames(pairs) -> Q:
+    query = Q(pk__in=[])
+    for app_label, codename in pairs:
         query |= Q(content_type__app_label=app_label, codename=codename)
-    return list(Permission.objects.filter(query))
+    return query
 
 
 def ensure_roles(extra_models: dict[str, list[str]] | None = None) -> dict[str, Group]:
@@ -42,6 +50,7 @@ def ensure_roles(extra_models: dict[str, list[str]] | None = None) -> dict[str, 
         group, _ = Group.objects.get_or_create(name=name)
         group.permissions.add(*permissions)
         groups[name] = group
+    groups[HEAD].permissions.add(*Permission.objects.filter(_codenames(_HEAD_ONLY)))
     root = Page.objects.filter(depth=1).first()
     if root is not None:
         wanted = {CLERK: ["add", "change"], HEAD: ["add", "change", "publish", "delete"]}

@@ -103,3 +103,15 @@ def test_main_navigation_reaches_every_section(client):
     assert "/ky-hop-cua-toi/" not in html
     client.force_login(delegate_user())
     assert 'href="/ky-hop-cua-toi/"' in client.get("/").content.decode()
+
+
+def test_roles_give_the_head_of_office_the_download_audit_log():
+    from django.contrib.auth.models import Group
+
+    from core.roles import CLERK, HEAD, ensure_roles
+
+    ensure_roles()
+    head = set(Group.objects.get(name=HEAD).permissions.values_list("codename", flat=True))
+    clerk = set(Group.objects.get(name=CLERK).permissions.values_list("codename", flat=True))
+    assert {"view_nonpublic", "access_admin", "view_downloadlog"} <= head
+    assert "view_nonpublic" in clerk and "view_downloadlog" not in clerk
