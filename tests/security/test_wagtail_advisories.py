@@ -173,11 +173,6 @@ def test_a_refused_file_carries_no_header_derived_from_the_file(client):
 
 # Found here: SessionSource indexed live session pages as public whatever their view restriction.
 # The fix is being made in search/ (sources.py, signals.py); drop this marker once it is committed.
-@pytest.mark.xfail(
-    strict=False,
-    reason="search/ must not index a session page behind a PageViewRestriction as public "
-    "(fix in progress in search/sources.py and search/signals.py)",
-)
 def test_search_never_shows_a_session_page_behind_a_wagtail_view_restriction(client):
     from search.indexing import index_object
 

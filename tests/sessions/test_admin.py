@@ -1,6 +1,5 @@
 """The secretariat's admin: the session editor with its nested agenda, vote import by CSV."""
 
-import contextlib
 import datetime
 
 import pytest
@@ -54,27 +53,7 @@ def test_vote_import_in_admin_all_or_nothing(client, admin):
     assert Vote.objects.get().choice == "for"
 
 
-@pytest.fixture
-def without_search_session_signal():
-    """search/signals.py `session_saved` indexes the in-memory agenda items before modelcluster
-    has saved them (pk None → IntegrityError) when an editor publishes new items. Until that is
-    fixed there, this test checks the editor itself with that one receiver detached."""
-    from django.db.models.signals import post_save
-
-    from sessions.models import SessionPage
-
-    receiver = None
-    with contextlib.suppress(ImportError):
-        from search.signals import session_saved as receiver
-    post_save.disconnect(sender=SessionPage, dispatch_uid="search_session_saved")
-    yield
-    if receiver is not None:
-        post_save.connect(receiver, sender=SessionPage, dispatch_uid="search_session_saved")
-
-
-def test_publishing_in_the_editor_keeps_nested_agenda_documents(
-    client, admin, without_search_session_signal
-):
+def test_publishing_in_the_editor_keeps_nested_agenda_documents(client, admin):
     from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
     from sessions.models import AgendaItem, AgendaItemDocument
