@@ -73,7 +73,34 @@ class HomePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().specific()
+        context.update(front_page_lists())
         return context
+
+
+def front_page_lists() -> dict:
+    """What the front page shows: public material only, the same for every visitor."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from library import access
+    from library.catalogue import LibraryItemPage, visible_items
+    from library.models import ArchiveDocument
+    from sessions.models import SessionPage
+
+    now = timezone.now()
+    book_files = LibraryItemPage.objects.values_list("pdf_id", "epub_id")
+    documents = (
+        ArchiveDocument.objects.filter(access.public_q(now))
+        .exclude(pk__in=[pk for pair in book_files for pk in pair if pk])
+        .annotate(released=Coalesce("public_at", "release_at", "created_at"))
+        .order_by("-released", "-pk")[:6]
+    )
+    return {
+        "latest_sessions": SessionPage.objects.live().public().order_by("-start_date")[:3],
+        "latest_documents": documents,
+        "new_books": visible_items(AnonymousUser())[:4],
+    }
 
 
 class WorkerHeartbeat(models.Model):

@@ -115,3 +115,18 @@ def test_roles_give_the_head_of_office_the_download_audit_log():
     clerk = set(Group.objects.get(name=CLERK).permissions.values_list("codename", flat=True))
     assert {"view_nonpublic", "access_admin", "view_downloadlog"} <= head
     assert "view_nonpublic" in clerk and "view_downloadlog" not in clerk
+
+
+def test_front_page_lists_only_public_released_documents(client):
+    from library.access import Level
+    from tests.factories import ArchiveDocumentFactory, TermFactory, in_minutes
+
+    ArchiveDocumentFactory(title="Nghị quyết công khai về giáo dục", number="")
+    ArchiveDocumentFactory(
+        title="CANARY dự thảo", number="", access_level=Level.DELEGATES, term=TermFactory()
+    )
+    ArchiveDocumentFactory(title="CANARY cấm vận", number="", release_at=in_minutes(30))
+    html = client.get("/").content.decode()
+    assert "Nghị quyết công khai về giáo dục" in html
+    assert "CANARY" not in html
+    assert 'action="/tim-kiem/"' in html
