@@ -1,6 +1,7 @@
 """Headless Chromium (Debian's /usr/bin/chromium) through Playwright, for browser tests."""
 
 import contextlib
+import os
 import shutil
 from pathlib import Path
 
@@ -25,17 +26,27 @@ def chromium_page(viewport=None, bypass_csp=False):
     """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(
-                viewport=viewport or {"width": 1280, "height": 900}, bypass_csp=bypass_csp
+    # Playwright's sync API runs an event loop in this thread; the ORM calls a test makes while a
+    # page is open are still synchronous, so Django is told to allow them for the duration.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
-            yield context.new_page()
-        finally:
-            browser.close()
+            try:
+                context = browser.new_context(
+                    viewport=viewport or {"width": 1280, "height": 900}, bypass_csp=bypass_csp
+                )
+                yield context.new_page()
+            finally:
+                browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 def skip_without_chromium():

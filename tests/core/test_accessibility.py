@@ -1,7 +1,5 @@
 """WCAG 2.1 AA checks with axe-core in Chromium, on a phone and a desktop screen."""
 
-import os
-
 import pytest
 
 from tests.browser import axe_violations, chromium_page, skip_without_chromium
@@ -9,13 +7,6 @@ from tests.browser import axe_violations, chromium_page, skip_without_chromium
 pytestmark = pytest.mark.browser
 
 PAGES = [("/", 200), ("/dang-nhap/", 200), ("/trang-khong-ton-tai/", 404)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_in_playwright():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.mark.parametrize(

@@ -1,7 +1,5 @@
 """A real browser loads the home page on a phone and the admin login."""
 
-import os
-
 import pytest
 
 from tests.browser import chromium_page, skip_without_chromium
@@ -10,14 +8,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_in_playwright():
-    # Playwright runs an event loop in this thread; the live server's ORM calls are elsewhere.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 def test_home_page_and_admin_login_in_chromium(live_server, tmp_path):

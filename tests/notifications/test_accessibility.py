@@ -1,7 +1,5 @@
 """The delegate's notification pages meet WCAG 2.1 AA on a phone and a desktop."""
 
-import os
-
 import pytest
 from django.test import Client
 
@@ -10,13 +8,6 @@ from tests.browser import axe_violations, chromium_page, skip_without_chromium
 from tests.factories import TermFactory, delegate_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _allow_sync_orm_in_playwright():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.mark.parametrize(

@@ -1,15 +1,11 @@
 """The in-browser readers open a PDF at a given page and an EPUB chapter on a phone-sized screen."""
 
-import os
-import tempfile
-from pathlib import Path
-
 import pytest
 from django.core.files.base import ContentFile
-from ebooklib import epub
 
 from core.pdfgen import text_pdf
 from library.access import Level
+from library.demo_books import build_epub
 from library.readers import reader_url
 from tests.browser import chromium_page, skip_without_chromium
 from tests.factories import ArchiveDocumentFactory, TermFactory, delegate_user
@@ -18,24 +14,9 @@ PHONE = {"width": 390, "height": 844}
 
 
 def make_epub() -> bytes:
-    book = epub.EpubBook()
-    book.set_identifier("urn:uuid:12345678-1234-5678-1234-567812345678")
-    book.set_title("Tuyển tập nghị quyết")
-    book.set_language("vi")
-    chapters = []
-    for number, heading in enumerate(["Lời nói đầu", "Đường giao thông nông thôn"], start=1):
-        chapter = epub.EpubHtml(title=heading, file_name=f"chuong-{number}.xhtml", lang="vi")
-        chapter.content = f"<h1>{heading}</h1><p>Nội dung chương {number}: ưu tiên đầu tư.</p>"
-        book.add_item(chapter)
-        chapters.append(chapter)
-    book.toc = chapters
-    book.spine = ["nav", *chapters]
-    book.add_item(epub.EpubNcx())
-    book.add_item(epub.EpubNav())
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "sach.epub"
-        epub.write_epub(str(path), book)
-        return path.read_bytes()
+    chapters = ["Lời nói đầu\nNội dung chương 1: ưu tiên đầu tư.",
+                "Đường giao thông nông thôn\nNội dung chương 2: ưu tiên đầu tư."]  # fmt: skip
+    return build_epub("Tuyển tập nghị quyết", chapters, "urn:council:test:reader")
 
 
 @pytest.fixture
@@ -66,16 +47,9 @@ def test_wrong_reader_for_the_file_type_is_404(client, pdf_document):
     assert client.get("/doc/999999/").status_code == 404
 
 
-@pytest.fixture
-def _async_unsafe():
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_pdf_opens_at_page_three_on_a_phone(live_server, _async_unsafe, tmp_path):
+def test_pdf_opens_at_page_three_on_a_phone(live_server, tmp_path):
     skip_without_chromium()
     pages = [f"Đây là nội dung trang số {n} của nghị quyết." for n in range(1, 6)]
     doc = ArchiveDocumentFactory(
@@ -100,7 +74,7 @@ def test_pdf_opens_at_page_three_on_a_phone(live_server, _async_unsafe, tmp_path
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_epub_opens_a_chapter_on_a_phone(live_server, _async_unsafe, tmp_path):
+def test_epub_opens_a_chapter_on_a_phone(live_server, tmp_path):
     skip_without_chromium()
     doc = ArchiveDocumentFactory(
         title="Tuyển tập nghị quyết",

@@ -5,13 +5,9 @@ refused access checks logged."""
 import datetime
 import logging
 import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
-import boto3
 import pytest
 from botocore.exceptions import EndpointConnectionError
 from django.db import connection, transaction
@@ -23,7 +19,7 @@ from library.access import Level
 from library.models import ArchiveDocument, DocumentVersion
 from tests.factories import ArchiveDocumentFactory, BodyFactory, TermFactory, delegate_user
 from tests.ingest import batches
-from tests.s3 import BUCKET, CREDENTIALS, _free_port
+from tests.s3 import BUCKET, s3_client, start_moto_server, use_bucket
 
 postgres_only = pytest.mark.skipif(
     not __import__("os").environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -127,44 +123,14 @@ def test_postgres_fault_tests_say_why_they_skip_on_sqlite():
 @pytest.fixture
 def killable_s3(settings):
     """A moto S3 server of this test's own, so it can be killed without harming the others."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(endpoint, timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline:
-                process.kill()
-                pytest.fail("moto server did not start")
-            time.sleep(0.2)
-    client = boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        region_name="us-east-1",
-        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-    )
+    process, endpoint = start_moto_server()
+    client = s3_client(endpoint)
     client.create_bucket(Bucket=BUCKET)
-    settings.AWS_STORAGE_BUCKET_NAME = BUCKET
-    settings.AWS_S3_ENDPOINT_URL = endpoint
-    settings.AWS_S3_REGION_NAME = "us-east-1"
-    settings.AWS_ACCESS_KEY_ID = CREDENTIALS["AWS_ACCESS_KEY_ID"]
-    settings.AWS_SECRET_ACCESS_KEY = CREDENTIALS["AWS_SECRET_ACCESS_KEY"]
+    use_bucket(settings, endpoint)
     # Fail fast instead of botocore's default retries against a dead server.
     settings.AWS_S3_CLIENT_CONFIG = __import__("botocore.config").config.Config(
         retries={"max_attempts": 1, "mode": "standard"}, connect_timeout=2, read_timeout=5
     )
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {"BACKEND": "library.storage.PrivateS3Storage"},
-    }
 
     def kill():
         process.send_signal(signal.SIGKILL)
