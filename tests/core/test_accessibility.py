@@ -6,7 +6,14 @@ from tests.browser import axe_violations, chromium_page, skip_without_chromium
 
 pytestmark = pytest.mark.browser
 
-PAGES = [("/", 200), ("/dang-nhap/", 200), ("/trang-khong-ton-tai/", 404)]
+PAGES = [
+    ("/", 200),
+    ("/dang-nhap/", 200),
+    ("/trang-khong-ton-tai/", 404),
+    ("/tim-kiem/", 200),
+    ("/tim-kiem/?q=nghi+quyet+ngan+sach", 200),
+    ("/van-ban/", 200),
+]
 
 
 @pytest.mark.parametrize(
