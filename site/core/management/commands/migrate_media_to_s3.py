@@ -5,8 +5,6 @@ same name, read back and compared by sha256; files already there with the same c
 skipped, so the command can be re-run after an interruption.
 """
 
-import hashlib
-
 from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -14,14 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import models
 from tqdm import tqdm
 
+from ingest.fixity import file_hash
 from library.storage import is_remote
-
-
-def _sha256(handle) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def referenced_files() -> list[str]:
@@ -58,13 +50,11 @@ class Command(BaseCommand):
                 counts["missing"] += 1
                 problems.append(f"thiếu tệp cục bộ: {name}")
                 continue
-            with local.open(name, "rb") as handle:
-                expected = _sha256(handle)
+            expected = file_hash(local, name)
             if default_storage.exists(name):
-                with default_storage.open(name, "rb") as remote:
-                    if _sha256(remote) == expected:
-                        counts["skipped"] += 1
-                        continue
+                if file_hash(default_storage, name) == expected:
+                    counts["skipped"] += 1
+                    continue
                 counts["mismatch"] += 1
                 problems.append(f"đã có trên S3 với nội dung khác, không ghi đè: {name}")
                 continue
@@ -74,11 +64,10 @@ class Command(BaseCommand):
             with local.open(name, "rb") as handle:
                 # Low-level save keeps the exact name (the storage would rename on collision).
                 default_storage._save(name, handle)
-            with default_storage.open(name, "rb") as remote:
-                if _sha256(remote) != expected:
-                    counts["mismatch"] += 1
-                    problems.append(f"tổng kiểm tra sai sau khi chép: {name}")
-                    continue
+            if file_hash(default_storage, name) != expected:
+                counts["mismatch"] += 1
+                problems.append(f"tổng kiểm tra sai sau khi chép: {name}")
+                continue
             counts["copied"] += 1
         for problem in problems:
             self.stderr.write(problem)
