@@ -17,7 +17,7 @@ from lxml import etree
 from core.text import fold
 
 from . import access
-from .catalogue import LibraryCollectionPage, LibraryItemPage, visible_items
+from .catalogue import LibraryCollectionPage, LibraryItemPage, filter_items, visible_items
 
 ATOM = "http://www.w3.org/2005/Atom"
 DC = "http://purl.org/dc/terms/"
@@ -178,7 +178,7 @@ def search(request):
     query = fold(request.GET.get("q", ""))[:200]
     if not query:
         raise Http404
-    items = visible_items(request.user).filter(folded_text__contains=query)
+    items = filter_items(visible_items(request.user), {"q": query})
     self_url = f"{reverse('opds:search')}?q={query}"
     return _acquisition(request, f"search:{query}", f"Kết quả tìm: {query}", self_url, items)
 
