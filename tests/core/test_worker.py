@@ -83,12 +83,15 @@ def test_periodic_job_is_queued_once_per_interval(monkeypatch):
     assert PeriodicRun.objects.get(name="job").last_enqueued_at is not None
 
 
+def _env(db_url):
+    return {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+
+
 def _manage(db_url, *args, **kwargs):
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
     return subprocess.Popen(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env=env,
+        env=_env(db_url),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -96,21 +99,25 @@ def _manage(db_url, *args, **kwargs):
     )
 
 
-def _status(db_url, task_id):
-    code = (
-        "from django_tasks_db.models import DBTaskResult as T;"
-        f"print(T.objects.get(pk='{task_id}').status)"
-    )
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+def _shell(db_url, code) -> str:
+    """Run `code` in `manage.py shell` against `db_url`; the last line it printed."""
     out = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code],
         cwd=ROOT,
-        env=env,
+        env=_env(db_url),
         capture_output=True,
         text=True,
         timeout=60,
     )
     return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+
+
+def _status(db_url, task_id):
+    return _shell(
+        db_url,
+        "from django_tasks_db.models import DBTaskResult as T;"
+        f"print(T.objects.get(pk='{task_id}').status)",
+    )
 
 
 def _wait_for(predicate, timeout):
@@ -132,16 +139,7 @@ def test_worker_killed_mid_task_is_requeued_and_the_task_finishes(tmp_path, monk
         "from tests.task_fixtures import slow_marker;"
         f"print(slow_marker.using(backend='worker').enqueue({str(marker)!r}, 4).id)"
     )
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    enqueue = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", code],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    task_id = enqueue.stdout.strip().splitlines()[-1]
+    task_id = _shell(db_url, code)
     worker_args = ["worker", "--backend", "worker", "--no-reload", "--interval", "0.2"]
     first = _manage(db_url, *worker_args, "--no-startup-delay")
     try:
