@@ -134,6 +134,8 @@ OTP_TOTP_ISSUER = "HĐND tỉnh"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 LOCALE_PATHS = [SITE_DIR / "locale"]
+# d/m/Y dates in both languages (config/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
