@@ -1,8 +1,9 @@
-"""Site-wide views: health check and friendly error pages in Vietnamese."""
+"""Site-wide views: health check and friendly error pages (Vietnamese, or English if chosen)."""
 
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def healthz(request):
@@ -13,7 +14,10 @@ def healthz(request):
 
 def not_found(request, exception=None):
     return render(
-        request, "core/error.html", {"code": 404, "message": "Không tìm thấy trang."}, status=404
+        request,
+        "core/error.html",
+        {"code": 404, "message": _("Không tìm thấy trang.")},
+        status=404,
     )
 
 
@@ -21,7 +25,7 @@ def forbidden(request, exception=None):
     return render(
         request,
         "core/error.html",
-        {"code": 403, "message": "Tài khoản của bạn không có quyền xem nội dung này."},
+        {"code": 403, "message": _("Tài khoản của bạn không có quyền xem nội dung này.")},
         status=403,
     )
 
@@ -30,6 +34,6 @@ def server_error(request):
     return render(
         request,
         "core/error.html",
-        {"code": 500, "message": "Hệ thống gặp lỗi. Xin vui lòng thử lại sau ít phút."},
+        {"code": 500, "message": _("Hệ thống gặp lỗi. Xin vui lòng thử lại sau ít phút.")},
         status=500,
     )
