@@ -9,10 +9,15 @@ delivered or failed, and the error.
 
 from __future__ import annotations
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import GroupApprovalTask
+
+from .workflow import COMMENT_REQUIRED, WorkflowRefused
 
 
 class Mode(models.TextChoices):
@@ -147,3 +152,41 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.user}"
+
+
+class RejectionForm(TaskStateCommentForm):
+    """Wagtail's "Request changes" dialog, with the reason required."""
+
+    comment = forms.CharField(
+        label=_("Lý do trả lại"),
+        help_text=_("Chuyên viên Văn phòng sẽ nhận được nội dung này qua e-mail."),
+        widget=forms.Textarea({"rows": 3}),
+        error_messages={"required": COMMENT_REQUIRED},
+    )
+
+
+class HeadApprovalTask(GroupApprovalTask):
+    """The head of office's approval: Wagtail's group approval task, where a rejection always
+    carries a comment back to the clerk (in the admin dialog and in any other path)."""
+
+    def get_form_for_action(self, action):
+        if action == "reject":
+            return RejectionForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        # The editor's action menu passes the dialog's data on without checking it again.
+        if action_name == "reject" and not (kwargs.get("comment") or "").strip():
+            raise WorkflowRefused(COMMENT_REQUIRED)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _(
+            "Thành viên các nhóm được chọn duyệt bước này; trả lại thì phải ghi lý do cho "
+            "Chuyên viên."
+        )
+
+    class Meta:
+        verbose_name = _("bước duyệt của Lãnh đạo Văn phòng")
+        verbose_name_plural = _("bước duyệt của Lãnh đạo Văn phòng")

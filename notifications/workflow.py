@@ -1,7 +1,8 @@
 """The secretariat's approval before publishing: a clerk submits, the head of office approves
 (then the page goes live, or waits for its go-live time) or sends it back with a comment.
 
-Built on Wagtail's own Workflow and GroupApprovalTask, so the admin buttons, the locks and the
+Built on Wagtail's own Workflow and GroupApprovalTask (`models.HeadApprovalTask`: a rejection
+must carry a comment, in the admin dialog too), so the admin buttons, the locks and the
 history ("who did what and when") are Wagtail's. The functions below are the same steps for
 code and tests, with the refusals spelt out in Vietnamese.
 """
@@ -35,15 +36,38 @@ class WorkflowRefused(PermissionDenied):
     """A workflow step the user may not take; the message says why, in Vietnamese."""
 
 
+def _head_task():
+    """The approval step, as a `HeadApprovalTask`. A database set up before that model existed
+    has a plain `GroupApprovalTask` of the same name: it is turned into one in place (same
+    primary key), so the workflow, its history and any page waiting in review keep it."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import GroupApprovalTask, Task
+
+    from .models import HeadApprovalTask
+
+    task = HeadApprovalTask.objects.filter(name=TASK_NAME).first()
+    if task is not None:
+        return task
+    plain = GroupApprovalTask.objects.filter(
+        name=TASK_NAME, content_type=ContentType.objects.get_for_model(GroupApprovalTask)
+    ).first()
+    if plain is None:
+        return HeadApprovalTask.objects.create(name=TASK_NAME)
+    # Add the child row only (raw save skips the parents), then say what the task now is.
+    HeadApprovalTask(groupapprovaltask_ptr_id=plain.pk).save_base(raw=True)
+    Task.objects.filter(pk=plain.pk).update(
+        content_type=ContentType.objects.get_for_model(HeadApprovalTask)
+    )
+    return HeadApprovalTask.objects.get(pk=plain.pk)
+
+
 @transaction.atomic
 def ensure_workflow():
     """Create (or repair) the approval workflow and assign it to the root page; idempotent."""
-    from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, WorkflowTask
+    from wagtail.models import Page, Workflow, WorkflowPage, WorkflowTask
 
     groups = ensure_roles()
-    task = GroupApprovalTask.objects.filter(name=TASK_NAME).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(name=TASK_NAME)
+    task = _head_task()
     task.active = True
     task.save()
     task.groups.set([groups[HEAD]])

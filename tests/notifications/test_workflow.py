@@ -238,3 +238,141 @@ def test_ensure_workflow_command_is_idempotent():
     call_command("ensure_workflow", stdout=out)
     assert Workflow.objects.filter(name=workflow.WORKFLOW_NAME).count() == 1
     assert "đã sẵn sàng" in out.getvalue()
+
+
+def _reject_url(page):
+    task_state = page.specific.current_workflow_task_state
+    return reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "reject", task_state.pk])
+
+
+XHR = {"HTTP_X_REQUESTED_WITH": "XMLHttpRequest"}
+
+
+def test_admin_reject_dialog_asks_for_a_required_reason(client, office):
+    page = office["page"]
+    workflow.submit(page, office["clerk"])
+    client.force_login(office["head"])
+    response = client.get(_reject_url(page), **XHR)
+    assert response.status_code == 200
+    html = response.json()["html"]
+    assert "Lý do trả lại" in html
+    assert 'name="comment"' in html and "required" in html
+
+
+def test_admin_reject_without_a_comment_is_refused_and_the_page_stays_in_review(client, office):
+    page, clerk = office["page"], office["clerk"]
+    workflow.submit(page, clerk)
+    client.force_login(office["head"])
+    mail.outbox.clear()
+    # The admin's dialog posts with XMLHttpRequest: the form comes back with the reason.
+    response = client.post(_reject_url(page), {"comment": "   "}, **XHR)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["step"] == "action"
+    assert "Hãy ghi rõ lý do trả lại" in body["html"]
+    # Without the dialog (a plain form post) nothing happens either.
+    response = client.post(_reject_url(page), {"comment": ""})
+    assert response.status_code == 302
+    page = SessionPage.objects.get(pk=page.pk)
+    assert page.workflow_in_progress
+    state = page.current_workflow_state
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.current_task_state.status == state.current_task_state.STATUS_IN_PROGRESS
+    assert not [m for m in mail.outbox if clerk.email in m.to]
+
+
+def test_admin_reject_with_a_comment_goes_back_to_the_clerk(client, office):
+    page, clerk = office["page"], office["clerk"]
+    workflow.submit(page, clerk)
+    task_state = page.specific.current_workflow_task_state
+    client.force_login(office["head"])
+    mail.outbox.clear()
+    comment = "Bổ sung tờ trình của UBND tỉnh ở mục 3."
+    response = client.post(_reject_url(page), {"comment": comment}, **XHR)
+    assert response.status_code == 200
+    assert response.json()["step"] == "success"
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_REJECTED
+    assert task_state.comment == comment and task_state.finished_by == office["head"]
+    state = task_state.workflow_state
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+    to_clerk = [m for m in mail.outbox if clerk.email in m.to]
+    assert to_clerk and comment in to_clerk[0].body
+
+
+def test_reject_without_a_comment_is_refused_on_every_path(office):
+    """The editor's action menu hands the dialog's data straight to the task: checked there too."""
+    page = office["page"]
+    workflow.submit(page, office["clerk"])
+    task_state = page.specific.current_workflow_task_state
+    task = task_state.task.specific
+    with pytest.raises(workflow.WorkflowRefused, match="lý do trả lại"):
+        task.on_action(task_state, office["head"], "reject", comment="")
+    task_state.refresh_from_db()
+    assert task_state.status == task_state.STATUS_IN_PROGRESS
+
+
+def _old_style_workflow():
+    """A database from before HeadApprovalTask: the step is a plain GroupApprovalTask."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    groups = workflow.ensure_roles()
+    task = GroupApprovalTask.objects.create(name=workflow.TASK_NAME)
+    task.groups.set([groups[HEAD]])
+    flow = Workflow.objects.create(name=workflow.WORKFLOW_NAME)
+    WorkflowTask.objects.create(workflow=flow, task=task, sort_order=0)
+    WorkflowPage.objects.update_or_create(
+        page=Page.objects.get(depth=1), defaults={"workflow": flow}
+    )
+    return task
+
+
+def _page_in_review_on_old_task():
+    term = TermFactory()
+    page = make_session(term, number=12, live=False)
+    clerk, head = staff("vanphong", CLERK), staff("lanhdao", HEAD)
+    workflow.submit(page, clerk)
+    return page, clerk, head
+
+
+def test_ensure_workflow_turns_an_old_plain_task_into_the_head_task_in_place():
+    from notifications.models import HeadApprovalTask
+
+    old = _old_style_workflow()
+    page, clerk, head = _page_in_review_on_old_task()
+    assert type(page.specific.current_workflow_task) is not HeadApprovalTask
+
+    flow = workflow.ensure_workflow()
+    workflow.ensure_workflow()
+
+    task = flow.tasks.get().specific
+    assert isinstance(task, HeadApprovalTask) and task.pk == old.pk
+    assert list(task.groups.values_list("name", flat=True)) == [HEAD]
+    # The page waiting in review is now on the stricter task and can still be approved.
+    page = SessionPage.objects.get(pk=page.pk)
+    assert isinstance(page.current_workflow_task, HeadApprovalTask)
+    with pytest.raises(workflow.WorkflowRefused):
+        page.current_workflow_task.on_action(
+            page.current_workflow_task_state, head, "reject", comment=""
+        )
+    workflow.approve(page, head)
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_migration_turns_an_old_plain_task_into_the_head_task():
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Task
+
+    from notifications.models import HeadApprovalTask
+
+    migration = importlib.import_module("notifications.migrations.0002_head_approval_task")
+    old = _old_style_workflow()
+    migration.upgrade_task(apps, None)
+    assert isinstance(Task.objects.get(pk=old.pk).specific, HeadApprovalTask)
+    assert workflow.ensure_workflow().tasks.get().pk == old.pk
+    migration.downgrade_task(apps, None)
+    assert type(Task.objects.get(pk=old.pk).specific).__name__ == "GroupApprovalTask"
