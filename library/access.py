@@ -25,6 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 logger = logging.getLogger("council.access")
 
@@ -32,10 +33,11 @@ SECRETARIAT_PERMISSION = "library.view_nonpublic"
 
 
 class Level(models.TextChoices):
-    PUBLIC = "public", _("Công khai")
-    DELEGATES = "delegates", _("Đại biểu HĐND")
-    RESTRICTED = "restricted", _("Hạn chế (người được chỉ định)")
-    SECRET = "secret", _("Mật (chỉ lưu thông tin)")
+    # A context of their own: "Đại biểu HĐND" elsewhere names the delegates themselves.
+    PUBLIC = "public", pgettext_lazy("access level", "Công khai")
+    DELEGATES = "delegates", pgettext_lazy("access level", "Đại biểu HĐND")
+    RESTRICTED = "restricted", pgettext_lazy("access level", "Hạn chế (người được chỉ định)")
+    SECRET = "secret", pgettext_lazy("access level", "Mật (chỉ lưu thông tin)")
 
 
 class AccessControlled(models.Model):

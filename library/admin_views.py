@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from ingest.services import check_and_add_version
@@ -17,7 +18,8 @@ class NewVersionForm(forms.Form):
     change_note = forms.CharField(
         label=_("Nội dung sửa đổi"),
         max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
+        # The note is content of the (Vietnamese) archive, whatever the interface language.
+        widget=forms.Textarea(attrs={"rows": 3, "lang": "vi"}),
         help_text=_("Ví dụ: Tiếp thu ý kiến thẩm tra của Ban Kinh tế – Ngân sách."),
     )
 
@@ -40,8 +42,11 @@ def new_version(request, document_id):
         else:
             messages.success(
                 request,
-                _("Đã thêm phiên bản %(number)s cho “%(title)s”; đây là bản hiện hành.")
-                % {"number": version.number, "title": document.title},
+                format_html(
+                    _("Đã thêm phiên bản {number} cho “{title}”; đây là bản hiện hành."),
+                    number=version.number,
+                    title=format_html('<span lang="vi">{}</span>', document.title),
+                ),
             )
             return redirect("library_new_version", document_id=document.pk)
     return TemplateResponse(
@@ -52,5 +57,7 @@ def new_version(request, document_id):
             "document": document,
             "versions": document.versions.order_by("-number"),
             "header_title": _("Thêm phiên bản mới"),
+            # The title is content: marked Vietnamese inside the (possibly English) admin.
+            "header_subtitle": format_html('<span lang="vi">{}</span>', document.title),
         },
     )

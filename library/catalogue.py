@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -185,7 +186,8 @@ class LibraryItemPage(AccessControlled, Page):
         ),
         FieldPanel("description"),
         MultiFieldPanel(
-            [FieldPanel("pdf"), FieldPanel("epub"), FieldPanel("cover")], heading=_("Tệp")
+            [FieldPanel("pdf"), FieldPanel("epub"), FieldPanel("cover")],
+            heading=pgettext_lazy("panel heading", "Tệp"),
         ),
         MultiFieldPanel(
             [

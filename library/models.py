@@ -7,8 +7,10 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.documents.models import AbstractDocument
 from wagtail.search import index
@@ -249,7 +251,9 @@ class ArchiveDocument(AccessControlled, AbstractDocument):
 
 
 def _draft_slug_prefix(kind: str) -> str:
-    label = dict(DocumentKind.choices).get(kind, "tai-lieu")
+    # URLs stay Vietnamese whatever the interface language of the person saving.
+    with translation.override("vi"):
+        label = str(dict(DocumentKind.choices).get(kind, "tai-lieu"))
     return slugify(fold(str(label)).replace(",", " ")).split("-ket-luan")[0] + "-"
 
 
@@ -302,7 +306,10 @@ class DocumentVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.document} – phiên bản {self.number}"
+        return _("%(document)s – phiên bản %(number)s") % {
+            "document": self.document,
+            "number": self.number,
+        }
 
     def save(self, *args, **kwargs):
         if self.file and not self.sha256:
@@ -357,7 +364,7 @@ class DownloadLog(models.Model):
     at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
     ip_address = models.GenericIPAddressField(_("địa chỉ IP"), null=True, blank=True)
     user_agent = models.CharField(_("trình duyệt"), max_length=300, blank=True)
-    path = models.CharField(_("đường dẫn"), max_length=300, blank=True)
+    path = models.CharField(pgettext_lazy("request path", "đường dẫn"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["-at"]

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from core.text import fold
@@ -51,7 +52,7 @@ def _feed(request, feed_id, title, self_url, kind, updated=None):
     _el(feed, "title", title)
     _el(feed, "updated", _stamp(updated))
     author = _el(feed, "author")
-    _el(author, "name", "Thư viện điện tử HĐND tỉnh")
+    _el(author, "name", _("Thư viện điện tử HĐND tỉnh"))
     _link(feed, "self", request.build_absolute_uri(self_url), kind)
     _link(feed, "start", request.build_absolute_uri(reverse("opds:root")), NAVIGATION)
     _link(
@@ -134,14 +135,14 @@ def _acquisition(request, feed_id, title, self_url, items):
 
 def root(request):
     collections = LibraryCollectionPage.objects.live().public().order_by("path")
-    feed = _feed(request, "root", "Thư viện điện tử HĐND tỉnh", reverse("opds:root"), NAVIGATION)
-    entries = [("new", "Sách mới", reverse("opds:new"), "Ấn phẩm mới được đưa lên thư viện.")]
+    feed = _feed(request, "root", _("Thư viện điện tử HĐND tỉnh"), reverse("opds:root"), NAVIGATION)
+    entries = [("new", _("Sách mới"), reverse("opds:new"), _("Ấn phẩm mới được đưa lên thư viện."))]
     entries += [
         (
             f"collection:{c.pk}",
             c.title,
             reverse("opds:collection", args=[c.pk]),
-            c.get_kind_display(),
+            str(c.get_kind_display()),
         )
         for c in collections
     ]
@@ -158,7 +159,7 @@ def root(request):
 
 def new_arrivals(request):
     return _acquisition(
-        request, "new", "Sách mới", reverse("opds:new"), visible_items(request.user)
+        request, "new", _("Sách mới"), reverse("opds:new"), visible_items(request.user)
     )
 
 
@@ -180,14 +181,15 @@ def search(request):
         raise Http404
     items = filter_items(visible_items(request.user), {"q": query})
     self_url = f"{reverse('opds:search')}?q={query}"
-    return _acquisition(request, f"search:{query}", f"Kết quả tìm: {query}", self_url, items)
+    title = _("Kết quả tìm: %(query)s") % {"query": query}
+    return _acquisition(request, f"search:{query}", title, self_url, items)
 
 
 def opensearch(request):
     ns = "http://a9.com/-/spec/opensearch/1.1/"
     root_el = etree.Element(f"{{{ns}}}OpenSearchDescription", nsmap={None: ns})
-    etree.SubElement(root_el, f"{{{ns}}}ShortName").text = "Thư viện HĐND"
-    etree.SubElement(root_el, f"{{{ns}}}Description").text = "Tìm sách trong thư viện điện tử"
+    etree.SubElement(root_el, f"{{{ns}}}ShortName").text = _("Thư viện HĐND")
+    etree.SubElement(root_el, f"{{{ns}}}Description").text = _("Tìm sách trong thư viện điện tử")
     etree.SubElement(root_el, f"{{{ns}}}InputEncoding").text = "UTF-8"
     template = request.build_absolute_uri(reverse("opds:search")) + "?q={searchTerms}"
     etree.SubElement(root_el, f"{{{ns}}}Url", type=ACQUISITION, template=template)

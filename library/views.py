@@ -6,6 +6,7 @@ Every view asks the access core first; a refused reader learns nothing (404 anon
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import access, services
@@ -95,7 +96,7 @@ def document_list(request):
     year = request.GET.get("nam", "")
     errors = []
     if kind and kind not in DocumentKind.values:
-        errors.append("Loại văn bản không hợp lệ; đã bỏ qua bộ lọc này.")
+        errors.append(_("Loại văn bản không hợp lệ; đã bỏ qua bộ lọc này."))
         kind = ""
     if kind:
         documents = documents.filter(kind=kind)
@@ -103,7 +104,7 @@ def document_list(request):
         if year.isdigit() and 1945 <= int(year) <= 2100:
             documents = documents.filter(number_year=int(year))
         else:
-            errors.append("Năm phải là số có 4 chữ số, ví dụ 2026; đã bỏ qua bộ lọc này.")
+            errors.append(_("Năm phải là số có 4 chữ số, ví dụ 2026; đã bỏ qua bộ lọc này."))
             year = ""
     years = (
         access.visible_to(ArchiveDocument.objects.exclude(number_year=None), request.user)

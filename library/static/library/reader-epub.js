@@ -6,7 +6,8 @@
   var toc = root.querySelector('[data-role="toc"]');
 
   function fail(error) {
-    status.textContent = "Không mở được sách trong trình duyệt. Hãy dùng nút Tải xuống.";
+    // The message comes from the page, in the interface language.
+    status.textContent = root.dataset.errorMessage;
     root.dataset.error = String(error);
   }
 

@@ -65,6 +65,7 @@ async function main() {
 }
 
 main().catch((error) => {
-  status.textContent = "Không mở được tài liệu trong trình duyệt. Hãy dùng nút Tải xuống.";
+  // The message comes from the page, in the interface language.
+  status.textContent = root.dataset.errorMessage;
   root.dataset.error = String(error);
 });
