@@ -42,6 +42,7 @@ def build_feed(
     description: str,
     entries: Iterable[FeedEntry],
     fmt: str = "rss",
+    language: str = "vi",
 ) -> bytes:
     from feedgen.feed import FeedGenerator
 
@@ -51,7 +52,7 @@ def build_feed(
     generator.link(href=link, rel="alternate")
     generator.link(href=self_link, rel="self")
     generator.description(description)
-    generator.language("vi")
+    generator.language(language)
     latest = None
     for entry in entries:
         item = generator.add_entry(order="append")

@@ -11,7 +11,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from library import access
@@ -80,11 +81,13 @@ def _released_at(document):
 
 
 def _document_entry(request, document) -> FeedEntry:
-    summary = f"{document.get_kind_display()}"
+    summary = str(document.get_kind_display())
     if document.number:
-        summary += f" số {document.number}"
+        summary += _(" số %(number)s") % {"number": document.number}
     if document.issued_on:
-        summary += f", ban hành ngày {document.issued_on:%d/%m/%Y}"
+        summary += _(", ban hành ngày %(date)s") % {
+            "date": formats.date_format(document.issued_on, "SHORT_DATE_FORMAT")
+        }
     if document.issuing_body:
         summary += f" ({document.issuing_body})"
     return FeedEntry(
@@ -105,12 +108,13 @@ def documents_feed(request, fmt="rss"):
         .order_by("-released", "-pk")[:FEED_SIZE]
     )
     body = build_feed(
-        title="Văn bản mới công bố – HĐND tỉnh",
+        title=_("Văn bản mới công bố – HĐND tỉnh"),
         link=request.build_absolute_uri("/"),
         self_link=request.build_absolute_uri(request.path),
-        description="Nghị quyết, báo cáo và tài liệu kỳ họp vừa được công khai.",
+        description=_("Nghị quyết, báo cáo và tài liệu kỳ họp vừa được công khai."),
         entries=[_document_entry(request, d) for d in documents],
         fmt=fmt,
+        language=translation.get_language(),
     )
     content_type = "application/atom+xml" if fmt == "atom" else "application/rss+xml"
     response = HttpResponse(body, content_type=f"{content_type}; charset=utf-8")
@@ -124,11 +128,12 @@ def session_feed(request, term, session):
     # The feed is public: build it as the anonymous visitor sees the session, nothing more.
     view = services.session_view(page, None)
     body = build_feed(
-        title=f"{page.title} – tài liệu công khai",
+        title=_("%(title)s – tài liệu công khai") % {"title": page.title},
         link=request.build_absolute_uri(page.url),
         self_link=request.build_absolute_uri(request.path),
-        description=f"Tài liệu công khai của {page.heading}.",
+        description=_("Tài liệu công khai của %(session)s.") % {"session": page.heading},
         entries=[_document_entry(request, d) for d in view.visible_documents],
+        language=translation.get_language(),
     )
     response = HttpResponse(body, content_type="application/rss+xml; charset=utf-8")
     response["Cache-Control"] = "public, max-age=300"
@@ -159,7 +164,7 @@ def _calendar_response(body: bytes, name: str) -> HttpResponse:
 def calendar(request):
     pages = SessionPage.objects.live().public().select_related("term").order_by("start_date")
     body = build_calendar(
-        name="Lịch kỳ họp HĐND tỉnh",
+        name=_("Lịch kỳ họp HĐND tỉnh"),
         events=[_event(request, p) for p in pages],
         stamp=timezone.now(),
     )

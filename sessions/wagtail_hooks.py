@@ -20,7 +20,7 @@ from .services import import_votes_csv
 class BallotViewSet(SnippetViewSet):
     model = Ballot
     icon = "tasks"
-    menu_label = "Biểu quyết"
+    menu_label = _("Biểu quyết")
     list_display = ["subject", "session", "held_at", "result"]
     list_filter = ["session", "result"]
     search_fields = ["subject"]
@@ -29,7 +29,7 @@ class BallotViewSet(SnippetViewSet):
 class InterpellationViewSet(SnippetViewSet):
     model = Interpellation
     icon = "help"
-    menu_label = "Chất vấn"
+    menu_label = _("Chất vấn")
     list_display = ["asker", "respondent", "session"]
     list_filter = ["session"]
 
@@ -37,7 +37,7 @@ class InterpellationViewSet(SnippetViewSet):
 class PetitionViewSet(SnippetViewSet):
     model = Petition
     icon = "mail"
-    menu_label = "Kiến nghị cử tri"
+    menu_label = _("Kiến nghị cử tri")
     list_display = ["topic", "meeting", "meeting_date", "status"]
     list_filter = ["status", "session"]
     search_fields = ["content", "topic", "meeting"]
@@ -46,7 +46,7 @@ class PetitionViewSet(SnippetViewSet):
 class ProceedingsGroup(SnippetViewSetGroup):
     items = (BallotViewSet, InterpellationViewSet, PetitionViewSet)
     menu_icon = "group"
-    menu_label = "Kỳ họp"
+    menu_label = _("Kỳ họp")
     menu_name = "ky-hop"
 
 
@@ -62,7 +62,8 @@ class VoteImportForm(forms.Form):
         label=_("Tệp CSV"),
         help_text=_(
             "Cột: ma_dai_bieu, ho_ten, lua_chon (tán thành / không tán thành / không biểu "
-            "quyết / vắng mặt). Một dòng sai thì không ghi dòng nào; phiếu cũ được thay toàn bộ."
+            "quyết / vắng mặt; hoặc for / against / abstain / absent). Một dòng sai thì không "
+            "ghi dòng nào; phiếu cũ được thay toàn bộ."
         ),
     )
 
