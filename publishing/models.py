@@ -6,7 +6,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .builders.text import vn_datetime
@@ -80,13 +81,26 @@ class Build(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.session} – {self.get_edition_display()} – bản số {self.number}"
+        return gettext("%(session)s – %(edition)s – bản số %(number)s") % {
+            "session": self.session,
+            "edition": self.get_edition_display(),
+            "number": self.number,
+        }
 
     @property
     def label(self) -> str:
-        """bản số 3, cập nhật 14:05 ngày 2/12/2025"""
+        """bản số 3, cập nhật 14:05 ngày 2/12/2025 – always Vietnamese: it goes into the packets."""
         when = timezone.localtime(self.finished_at or self.started_at)
         return f"bản số {self.number}, cập nhật {vn_datetime(when)}"
+
+    @property
+    def display_label(self) -> str:
+        """The label in the interface language: "bản số 3, cập nhật 14:05 02/12/2025"."""
+        when = timezone.localtime(self.finished_at or self.started_at)
+        return gettext("bản số %(number)s, cập nhật %(when)s") % {
+            "number": self.number,
+            "when": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
+        }
 
     @property
     def document_ids(self) -> list[int]:

@@ -834,7 +834,7 @@ def _bundle_index(session, build: Build, rows, user) -> str:
             "build": build,
             "rows": rows,
             "reader": reader_for(user) if is_personal(build) else None,
-            "made_at": vn_datetime(timezone.localtime()),
+            "made_at": timezone.localtime(),
         },
     )
 

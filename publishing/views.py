@@ -12,6 +12,7 @@ from pathlib import Path
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from library import access
@@ -111,21 +112,28 @@ def supplement_pdf(request, term, session):
     raw = request.GET.get("tu-ban", "")
     if raw:
         if not raw.isdigit():
-            return _message(request, page, "Số bản không hợp lệ. Hãy nhập số bản đã tải, ví dụ 2.")
+            return _message(
+                request, page, _("Số bản không hợp lệ. Hãy nhập số bản đã tải, ví dụ 2.")
+            )
         number = int(raw)
     else:
         status = services.packet_status(request.user, page)
         if status.downloaded is None:
-            return _message(request, page, "Bạn chưa tải bản nào; hãy tải trọn bộ tài liệu.")
+            return _message(request, page, _("Bạn chưa tải bản nào; hãy tải trọn bộ tài liệu."))
         number = status.downloaded.build.number
     since = Build.objects.filter(
         session=page, edition=Edition.DELEGATES, number=number, status=Build.Status.DONE
     ).first()
     if since is None:
-        return _message(request, page, f"Không có bản số {number} của tập tài liệu này.")
+        text = _("Không có bản số %(number)s của tập tài liệu này.") % {"number": number}
+        return _message(request, page, text)
     extra = services.supplement(page, since)
     if extra is None:
-        return _message(request, page, f"Không có tài liệu mới hoặc sửa đổi kể từ bản số {number}.")
+        return _message(
+            request,
+            page,
+            _("Không có tài liệu mới hoặc sửa đổi kể từ bản số %(number)s.") % {"number": number},
+        )
     if extra.status != Build.Status.DONE or not services._sees_all(request.user, extra):
         raise Http404
     return _serve(request, page, extra, "pdf", extra=f"bo-sung-tu-ban-{number}")
