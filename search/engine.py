@@ -21,6 +21,7 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from library.access import Level, viewer, visible_q
 from library.models import DocumentKind
@@ -143,13 +144,13 @@ def clean_filters(raw: dict, who) -> tuple[dict[str, str], list[str]]:
 
 
 FACET_TITLES = {
-    "source": "Nội dung",
-    "kind": "Loại",
-    "year": "Năm",
-    "session": "Kỳ họp",
-    "term": "Nhiệm kỳ",
-    "issuing_body": "Cơ quan ban hành",
-    "access_level": "Mức truy cập",
+    "source": gettext_lazy("Nội dung"),
+    "kind": gettext_lazy("Loại"),
+    "year": gettext_lazy("Năm"),
+    "session": pgettext_lazy("search facet", "Kỳ họp"),
+    "term": gettext_lazy("Nhiệm kỳ"),
+    "issuing_body": gettext_lazy("Cơ quan ban hành"),
+    "access_level": gettext_lazy("Mức truy cập"),
 }
 
 
@@ -302,7 +303,10 @@ def build_facets(counts: dict[str, dict], filters: dict[str, str]) -> dict[str, 
     term_names = {}
     if counts.get("term"):
         ids = [int(v) for v in counts["term"] if str(v).isdigit()]
-        term_names = {str(t.pk): f"Khóa {t.roman}" for t in Term.objects.filter(pk__in=ids)}
+        term_names = {
+            str(t.pk): _("Khóa %(roman)s") % {"roman": t.roman}
+            for t in Term.objects.filter(pk__in=ids)
+        }
     facets: dict[str, list[FacetValue]] = {}
     for name, values in counts.items():
         items = [

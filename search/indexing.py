@@ -10,6 +10,7 @@ import logging
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils import translation
 
 from . import sources
 from .extraction import EXTRACTED, FAILED, NEEDS_OCR, Extraction, extract_field_file
@@ -112,6 +113,13 @@ def _current_text(document, refresh: bool, force: bool = False) -> tuple[int | N
     return version_id, body, status
 
 
+def _build(source, obj) -> dict | None:
+    """The entry's fields, always in Vietnamese: the index holds content (kind labels, session
+    headings), whatever interface language the request that saved the object was using."""
+    with translation.override("vi"):
+        return source.build(obj)
+
+
 def _save_entry(source, obj, fields: dict) -> SearchEntry:
     content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     entry, _ = SearchEntry.objects.update_or_create(
@@ -125,7 +133,7 @@ def _save_entry(source, obj, fields: dict) -> SearchEntry:
 
 def index_document(document, refresh_text: bool = False) -> SearchEntry:
     source = sources.source_for_model(type(document))
-    fields = source.build(document)
+    fields = _build(source, document)
     if (
         refresh_text
         or not SearchEntry.objects.filter(
@@ -148,7 +156,7 @@ def index_document(document, refresh_text: bool = False) -> SearchEntry:
 def index_metadata(document) -> SearchEntry:
     """Title, number, access fields and readers only: the text stays as it was."""
     source = sources.source_for_model(type(document))
-    fields = source.build(document)
+    fields = _build(source, document)
     if not document.has_file:
         fields.update(body_terms="", text_document_id=None, text_version_id=None,
                       text_status=SearchEntry.TextStatus.NONE, source_sha256="")  # fmt: skip
@@ -161,7 +169,7 @@ def index_object(obj) -> SearchEntry | None:
         return None
     if isinstance(source, sources.DocumentSource):
         return index_document(obj, refresh_text=False)
-    fields = source.build(obj)
+    fields = _build(source, obj)
     if fields is None:
         remove_object(obj)
         return None
@@ -195,7 +203,7 @@ def bulk_index_documents(documents, progress=None, batch_size: int = 500) -> int
             bodies.setdefault((document_id, version_id), []).append(folded)
         entries, readers = [], {}
         for document in batch:
-            fields = source.build(document)
+            fields = _build(source, document)
             version_id, version_status = versions.get(document.pk, (None, ""))
             body = bodies.get((document.pk, version_id)) if document.has_file else None
             if not document.has_file:

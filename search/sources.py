@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.apps import apps
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from library.access import Level
 
@@ -144,7 +145,7 @@ class PersonSource(Source):
     """Delegates: public profile fields only (never the private record)."""
 
     name = "delegate"
-    label = _("Đại biểu")
+    label = pgettext_lazy("search source", "Đại biểu")
     model_label = "delegates.Person"
 
     def build(self, person) -> dict | None:

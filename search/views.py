@@ -8,8 +8,10 @@ from django.core import signing
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from . import alerts
@@ -17,16 +19,31 @@ from .engine import FACET_TITLES, FACETS, SORTS, search
 from .models import SavedSearch
 
 SORT_LABELS = {
-    "relevance": "Phù hợp nhất",
-    "date": "Mới nhất",
-    "date_asc": "Cũ nhất",
+    "relevance": gettext_lazy("Phù hợp nhất"),
+    "date": gettext_lazy("Mới nhất"),
+    "date_asc": gettext_lazy("Cũ nhất"),
 }
+# (tip, example typed as a searcher would: Vietnamese, so marked lang="vi" on the page)
 TIPS = [
-    "Kiểm tra lại chính tả, hoặc gõ không dấu: “duong giao thong”.",
-    "Dùng ít từ hơn, hoặc từ chung hơn.",
-    "Tìm theo số, ký hiệu: “15/2024/NQ-HĐND” hoặc “NQ 15 2024”.",
-    'Đặt cụm từ trong dấu ngoặc kép để tìm đúng cụm: “"kiến nghị cử tri"”.',
+    (gettext_lazy("Kiểm tra lại chính tả, hoặc gõ không dấu: {example}."), "“duong giao thong”"),
+    (gettext_lazy("Dùng ít từ hơn, hoặc từ chung hơn."), ""),
+    (gettext_lazy("Tìm theo số, ký hiệu: {example} hoặc “NQ 15 2024”."), "“15/2024/NQ-HĐND”"),
+    (
+        gettext_lazy("Đặt cụm từ trong dấu ngoặc kép để tìm đúng cụm: {example}."),
+        '“"kiến nghị cử tri"”',
+    ),
 ]
+# Facets whose values are content (session headings, issuing bodies), not interface labels.
+CONTENT_FACETS = {"session", "issuing_body"}
+
+
+def _tips() -> list:
+    return [
+        format_html(tip, example=format_html('<span lang="vi">{}</span>', example))
+        if example
+        else str(tip)
+        for tip, example in TIPS
+    ]
 
 
 def _params(request) -> dict[str, str]:
@@ -70,6 +87,7 @@ def search_page(request):
             {
                 "name": name,
                 "title": FACET_TITLES[name],
+                "content": name in CONTENT_FACETS,
                 "items": items,
                 "clear_url": _url(base, **{name: ""}) if name in results.filters else "",
             }
@@ -85,7 +103,7 @@ def search_page(request):
         "previous_url": _url(base, page=str(results.page - 1)) if results.has_previous else "",
         "next_url": _url(base, page=str(results.page + 1)) if results.has_next else "",
         "suggestion_links": [(s, _url({}, q=s)) for s in results.suggestions],
-        "tips": TIPS,
+        "tips": _tips(),
         "searched": bool(query.strip()) or bool(results.filters),
         "save_params": base,
     }
@@ -106,11 +124,13 @@ def saved_searches(request):
         else:
             messages.success(
                 request,
-                _(
-                    "Đã lưu tìm kiếm “%(name)s”. Bạn sẽ nhận thư khi có tài liệu công khai "
-                    "mới phù hợp."
-                )
-                % {"name": saved.name},
+                format_html(
+                    _(
+                        "Đã lưu tìm kiếm “{name}”. Bạn sẽ nhận thư khi có tài liệu công khai "
+                        "mới phù hợp."
+                    ),
+                    name=format_html('<span lang="vi">{}</span>', saved.name),
+                ),
             )
         return redirect("search:saved")
     items = []

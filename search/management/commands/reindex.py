@@ -1,6 +1,7 @@
 """Rebuild the archive search index (entries for every source; with --extract, page text)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from search import indexing
@@ -20,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, extract=False, no_progress=False, **options):
         total = indexing.count_all()
         with tqdm(
-            total=total, unit="mục", desc="Lập chỉ mục", disable=no_progress, file=self.stderr
+            total=total, unit="mục", desc=_("Lập chỉ mục"), disable=no_progress, file=self.stderr
         ) as bar:
             count = indexing.reindex_all(progress=bar.update, extract=extract)
-        self.stdout.write(self.style.SUCCESS(f"Đã lập chỉ mục {count} mục."))
+        self.stdout.write(self.style.SUCCESS(_("Đã lập chỉ mục %(count)s mục.") % {"count": count}))

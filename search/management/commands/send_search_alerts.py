@@ -1,6 +1,7 @@
 """Send the e-mail alerts of saved searches now (the worker also queues this every hour)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from search.alerts import send_all_alerts
 
@@ -10,4 +11,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_all_alerts()
-        self.stdout.write(self.style.SUCCESS(f"Đã gửi {sent} thư báo."))
+        self.stdout.write(self.style.SUCCESS(_("Đã gửi %(sent)s thư báo.") % {"sent": sent}))
