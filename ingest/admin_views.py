@@ -9,6 +9,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -28,21 +31,24 @@ class SecretariatOnly:
 
 class BatchForm(forms.Form):
     file = forms.FileField(
-        label="Lô văn bản (tệp ZIP)",
-        help_text="Tệp ZIP gồm các văn bản (PDF, DOCX, ODT) và danh mục manifest.csv hoặc "
-        "manifest.json.",
-        error_messages={"required": "Hãy chọn tệp ZIP của lô văn bản."},
+        label=gettext_lazy("Lô văn bản (tệp ZIP)"),
+        help_text=gettext_lazy(
+            "Tệp ZIP gồm các văn bản (PDF, DOCX, ODT) và danh mục manifest.csv hoặc manifest.json."
+        ),
+        error_messages={"required": gettext_lazy("Hãy chọn tệp ZIP của lô văn bản.")},
     )
     dry_run = forms.BooleanField(
-        label="Chỉ kiểm tra, chưa ghi", required=False,
-        help_text="Đánh dấu để xem báo cáo trước; bỏ đánh dấu để nhập khi không có lỗi.",
+        label=gettext_lazy("Chỉ kiểm tra, chưa ghi"), required=False,
+        help_text=gettext_lazy(
+            "Đánh dấu để xem báo cáo trước; bỏ đánh dấu để nhập khi không có lỗi."
+        ),
     )  # fmt: skip
 
 
 class ImportView(SecretariatOnly, WagtailAdminTemplateMixin, FormView):
     form_class = BatchForm
     template_name = "ingest/admin/import.html"
-    page_title = "Nhập lô văn bản"
+    page_title = gettext_lazy("Nhập lô văn bản")
     header_icon = "upload"
 
     def get_context_data(self, **kwargs):
@@ -67,7 +73,7 @@ class ImportView(SecretariatOnly, WagtailAdminTemplateMixin, FormView):
 
 class OcrListView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
     template_name = "ingest/admin/ocr.html"
-    page_title = "Nhận dạng văn bản quét (OCR)"
+    page_title = gettext_lazy("Nhận dạng văn bản quét (OCR)")
     header_icon = "doc-full"
 
     def get_context_data(self, **kwargs):
@@ -101,6 +107,10 @@ class OcrRerunView(SecretariatOnly, View):
         services.queue_ocr(version, user=request.user, force=True)
         messages.success(
             request,
-            f"Đã xếp hàng nhận dạng lại “{version.document}” (phiên bản {version.number}).",
+            format_html(
+                _("Đã xếp hàng nhận dạng lại “{document}” (phiên bản {number})."),
+                document=format_html('<span lang="vi">{}</span>', version.document),
+                number=version.number,
+            ),
         )
         return redirect("ingest_ocr")

@@ -23,6 +23,7 @@ from xml.etree import ElementTree
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 # What each kind is, as the secretariat reads it, and the extensions a name may carry for it.
 KINDS = {
@@ -45,16 +46,16 @@ OFFICE_KINDS = {"docx", "xlsx", "odt"}
 DOCUMENT_KINDS = frozenset({"pdf", "docx", "xlsx", "odt", "epub"})
 # Kinds libmagic may name that we describe when refusing them (a PNG renamed .pdf…).
 _FOREIGN_LABELS = {
-    "image/png": "ảnh PNG",
-    "image/jpeg": "ảnh JPEG",
-    "image/gif": "ảnh GIF",
-    "image/tiff": "ảnh TIFF",
-    "text/html": "trang HTML",
-    "text/plain": "văn bản thuần (TXT)",
-    "application/x-dosexec": "chương trình chạy được (EXE)",
-    "application/x-executable": "chương trình chạy được",
-    "application/msword": "Word đời cũ (DOC)",
-    "application/vnd.ms-excel": "Excel đời cũ (XLS)",
+    "image/png": gettext_lazy("ảnh PNG"),
+    "image/jpeg": gettext_lazy("ảnh JPEG"),
+    "image/gif": gettext_lazy("ảnh GIF"),
+    "image/tiff": gettext_lazy("ảnh TIFF"),
+    "text/html": gettext_lazy("trang HTML"),
+    "text/plain": gettext_lazy("văn bản thuần (TXT)"),
+    "application/x-dosexec": gettext_lazy("chương trình chạy được (EXE)"),
+    "application/x-executable": gettext_lazy("chương trình chạy được"),
+    "application/msword": gettext_lazy("Word đời cũ (DOC)"),
+    "application/vnd.ms-excel": gettext_lazy("Excel đời cũ (XLS)"),
 }
 DANGEROUS_ACTIONS = {
     "/JavaScript",
@@ -247,7 +248,7 @@ def _check_name_matches(kind: str, display_name: str, data: bytes) -> None:
     ext = declared_extension(display_name)
     if kind == "other":
         mime = _mime(data)
-        label = _FOREIGN_LABELS.get(mime, mime or _("không rõ loại"))
+        label = str(_FOREIGN_LABELS.get(mime, mime or _("không rõ loại")))
         raise ValidationError(
             _(
                 "Tệp “%(name)s” có nội dung là %(label)s, không phải tài liệu được nhận (PDF, "

@@ -100,8 +100,9 @@ class ImportReport:
             return "\n".join(lines)
         labels = {"add": _("thêm mới"), "update": _("cập nhật"), "skip": _("bỏ qua")}
         for item in self.items:
+            where = _("dòng %(row)s") % {"row": item["row"]}
             lines.append(
-                f"  - dòng {item['row']}: {labels[item['action']]} – "
+                f"  - {where}: {labels[item['action']]} – "
                 f"{item['number'] or item['title'][:60]}"
                 + (f" ({item['reason']})" if item["reason"] else "")
             )
@@ -529,7 +530,8 @@ def write_queued(batch_id: int) -> str:
         logger.exception("queued batch %s failed", batch_id)
         ImportBatch.objects.filter(pk=batch_id).update(
             status=ImportBatch.Status.FAILED, report={"ok": False, "errors": [
-                {"row": 0, "column": "", "message": f"Lỗi khi ghi: {exc}"[:500]}]},
+                {"row": 0, "column": "", "message": (_("Lỗi khi ghi: %(error)s")
+                                                      % {"error": exc})[:500]}]},
         )  # fmt: skip
         return "failed"
     if not report.ok:  # something changed since the upload was checked: nothing was written

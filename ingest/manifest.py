@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from core.text import fold
 
@@ -39,19 +40,19 @@ COLUMNS = {
     "file": ("file", "file name", "file_name", "tep", "ten tep", "tep tin"),
 }
 COLUMN_LABELS = {
-    "number": "Số, ký hiệu",
-    "kind": "Loại",
-    "title": "Trích yếu",
-    "issuing_body": "Cơ quan ban hành",
-    "signer": "Người ký",
-    "issued_on": "Ngày ban hành",
-    "effective_on": "Ngày hiệu lực",
-    "session": "Kỳ họp",
-    "agenda_item": "Mục chương trình",
-    "access_level": "Mức truy cập",
-    "release_at": "Thời điểm phát hành",
-    "public_at": "Công khai từ",
-    "file": "Tệp",
+    "number": gettext_lazy("Số, ký hiệu"),
+    "kind": gettext_lazy("Loại"),
+    "title": gettext_lazy("Trích yếu"),
+    "issuing_body": gettext_lazy("Cơ quan ban hành"),
+    "signer": gettext_lazy("Người ký"),
+    "issued_on": gettext_lazy("Ngày ban hành"),
+    "effective_on": gettext_lazy("Ngày hiệu lực"),
+    "session": pgettext_lazy("manifest column", "Kỳ họp"),
+    "agenda_item": gettext_lazy("Mục chương trình"),
+    "access_level": gettext_lazy("Mức truy cập"),
+    "release_at": gettext_lazy("Thời điểm phát hành"),
+    "public_at": gettext_lazy("Công khai từ"),
+    "file": gettext_lazy("Tệp"),
     "": "",
 }
 MANIFEST_NAMES = ("manifest.csv", "manifest.json", "danh-muc.csv", "danh-muc.json", "danhmuc.csv")
@@ -80,7 +81,7 @@ class BatchError:
     message: str
 
     def as_dict(self) -> dict:
-        return {"row": self.row, "column": COLUMN_LABELS.get(self.column, self.column),
+        return {"row": self.row, "column": str(COLUMN_LABELS.get(self.column, self.column)),
                 "message": self.message}  # fmt: skip
 
 
@@ -375,7 +376,13 @@ def parse_kind(value: str) -> str:
     if not folded:
         return DocumentKind.OTHER
     for choice, label in DocumentKind.choices:
-        if folded in {choice, fold(str(label))}:
+        # The labels in both interface languages: a manifest is written in Vietnamese whatever
+        # language the person uploading it reads the admin in.
+        with translation.override("vi"):
+            vietnamese = fold(str(label))
+        with translation.override("en"):
+            english = fold(str(label))
+        if folded in {choice, vietnamese, english, fold(str(label))}:
             return choice
     aliases = {"nghi quyet qppl": "nq_qppl", "ket luan": "tb", "thong bao": "tb",
                "to trinh": "tt", "khac": "khac", "tai lieu": "khac"}  # fmt: skip

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from .models import DerivedFile, SignatureCheck
 
@@ -167,10 +167,10 @@ def check_version(version_id: int) -> str:
 # --- the badge --------------------------------------------------------------------------------
 
 BADGES = {
-    SignatureCheck.Status.VALID: ("valid", _l("Chữ ký số hợp lệ")),
-    SignatureCheck.Status.MODIFIED: ("modified", _l("Tệp đã bị thay đổi sau khi ký")),
-    SignatureCheck.Status.UNTRUSTED: ("untrusted", _l("Chữ ký số chưa được xác thực")),
-    SignatureCheck.Status.INVALID: ("invalid", _l("Chữ ký số không hợp lệ")),
+    SignatureCheck.Status.VALID: ("valid", gettext_lazy("Chữ ký số hợp lệ")),
+    SignatureCheck.Status.MODIFIED: ("modified", gettext_lazy("Tệp đã bị thay đổi sau khi ký")),
+    SignatureCheck.Status.UNTRUSTED: ("untrusted", gettext_lazy("Chữ ký số chưa được xác thực")),
+    SignatureCheck.Status.INVALID: ("invalid", gettext_lazy("Chữ ký số không hợp lệ")),
 }
 _WORST = [
     SignatureCheck.Status.INVALID,

@@ -1,6 +1,7 @@
 """Admin entries of ingestion: batch import and OCR status (secretariat only)."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -30,12 +31,12 @@ class SecretariatMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def import_menu_item():
     return SecretariatMenuItem(
-        "Nhập lô văn bản", reverse("ingest_import"), icon_name="upload", order=260
+        _("Nhập lô văn bản"), reverse("ingest_import"), icon_name="upload", order=260
     )
 
 
 @hooks.register("register_admin_menu_item")
 def ocr_menu_item():
     return SecretariatMenuItem(
-        "Nhận dạng OCR", reverse("ingest_ocr"), icon_name="doc-full", order=261
+        _("Nhận dạng OCR"), reverse("ingest_ocr"), icon_name="doc-full", order=261
     )

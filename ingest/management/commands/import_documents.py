@@ -1,6 +1,7 @@
 """`manage.py import_documents PATH`: import a batch (ZIP or folder with manifest.csv/.json)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from ingest.importer import import_batch
@@ -28,7 +29,7 @@ class Command(BaseCommand):
 
             account = get_user_model().objects.filter(username=user).first()
             if account is None:
-                raise CommandError(f"Không có người dùng “{user}”.")
+                raise CommandError(_("Không có người dùng “%(user)s”.") % {"user": user})
         bars = {}
         quiet = options.get("verbosity", 1) < 1
 
@@ -46,7 +47,7 @@ class Command(BaseCommand):
             report = import_batch(path, manifest=manifest, user=account, dry_run=dry_run,
                                   progress=progress)  # fmt: skip
         except FileNotFoundError:
-            raise CommandError(f"Không tìm thấy “{path}”.")
+            raise CommandError(_("Không tìm thấy “%(path)s”.") % {"path": path})
         finally:
             for bar in bars.values():
                 bar.close()
@@ -55,4 +56,4 @@ class Command(BaseCommand):
                 self.stdout.write(report.as_text())
             return
         self.stderr.write(report.as_text())
-        raise CommandError("Lô bị từ chối: không có gì được ghi.")
+        raise CommandError(_("Lô bị từ chối: không có gì được ghi."))

@@ -1,6 +1,7 @@
 """`manage.py ocr_pending`: queue OCR for scans still waiting (new, lost or interrupted jobs)."""
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from ingest import services
 from ingest.ocr import stale_jobs
@@ -26,7 +27,11 @@ class Command(BaseCommand):
         for version in versions:
             if now:
                 result = run_ocr(version.pk)
-                self.stdout.write(f"phiên bản {version.pk}: {result}")
+                self.stdout.write(
+                    _("phiên bản %(id)s: %(result)s") % {"id": version.pk, "result": result}
+                )
             else:
                 services.queue_ocr(version, force=True)
-        self.stdout.write(f"{len(versions)} bản quét được xếp hàng/nhận dạng lại.")
+        self.stdout.write(
+            _("%(count)s bản quét được xếp hàng/nhận dạng lại.") % {"count": len(versions)}
+        )

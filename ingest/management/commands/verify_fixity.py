@@ -1,6 +1,7 @@
 """`manage.py verify_fixity`: re-hash every stored file; non-zero exit on any problem."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from tqdm import tqdm
 
 from ingest.fixity import Problem, count_files, verify
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             self.stderr.write(Problem(**problem).message())
         if run.problems:
             raise CommandError(
-                f"{len(run.problems)} tệp có vấn đề trên {run.checked} tệp đã kiểm tra."
+                _("%(problems)s tệp có vấn đề trên %(checked)s tệp đã kiểm tra.")
+                % {"problems": len(run.problems), "checked": run.checked}
             )
-        self.stdout.write(f"Toàn vẹn: {run.checked} tệp đúng mã SHA-256 đã ghi nhận.")
+        self.stdout.write(
+            _("Toàn vẹn: %(checked)s tệp đúng mã SHA-256 đã ghi nhận.") % {"checked": run.checked}
+        )
