@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.urls import path, reverse, reverse_lazy
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 from django.views import View
 
 from .models import Person
@@ -57,13 +58,16 @@ def invite_delegate(person: Person, *, base_url: str, email: str = "", invited_b
     email = (email or person.email or "").strip()
     if not email:
         raise InvitationError(
-            "Hồ sơ đại biểu chưa có địa chỉ thư điện tử. Hãy nhập địa chỉ vào hồ sơ rồi mời lại."
+            _("Hồ sơ đại biểu chưa có địa chỉ thư điện tử. Hãy nhập địa chỉ vào hồ sơ rồi mời lại.")
         )
     user = person.user
     if user is not None and user.is_active and user.has_usable_password():
         raise InvitationError(
-            f"Đại biểu đã có tài khoản đang hoạt động ({user.username}); "
-            "nếu quên mật khẩu, đại biểu dùng chức năng “Quên mật khẩu”."
+            _(
+                "Đại biểu đã có tài khoản đang hoạt động (%(username)s); "
+                "nếu quên mật khẩu, đại biểu dùng chức năng “Quên mật khẩu”."
+            )
+            % {"username": user.username}
         )
     if user is None:
         User = get_user_model()
@@ -83,7 +87,7 @@ def invite_delegate(person: Person, *, base_url: str, email: str = "", invited_b
     link = base_url.rstrip("/") + activation_path(user)
     context = {"person": person, "user": user, "link": link}
     send_mail(
-        subject="Mời kích hoạt tài khoản đại biểu HĐND tỉnh",
+        subject=_("Mời kích hoạt tài khoản đại biểu HĐND tỉnh"),
         message=render_to_string("delegates/account/invitation_email.txt", context),
         from_email=None,
         recipient_list=[email],
@@ -121,7 +125,7 @@ class ActivateView(View):
         user.is_active = True
         user.save()
         messages.success(
-            request, "Tài khoản đã được kích hoạt. Mời bạn đăng nhập bằng mật khẩu vừa đặt."
+            request, _("Tài khoản đã được kích hoạt. Mời bạn đăng nhập bằng mật khẩu vừa đặt.")
         )
         return redirect("login")
 

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -18,21 +20,21 @@ IMPORT_PERMISSIONS = ("delegates.add_person", "delegates.change_person")
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="Tệp danh sách đại biểu (.csv hoặc .xlsx)",
-        help_text="Cột theo mẫu docs/delegates-sample.csv; tối đa 5 MB.",
-        error_messages={"required": "Hãy chọn tệp cần nhập."},
+        label=gettext_lazy("Tệp danh sách đại biểu (.csv hoặc .xlsx)"),
+        help_text=gettext_lazy("Cột theo mẫu docs/delegates-sample.csv; tối đa 5 MB."),
+        error_messages={"required": gettext_lazy("Hãy chọn tệp cần nhập.")},
     )
     encoding = forms.ChoiceField(
-        label="Bảng mã (chỉ với CSV)",
+        label=gettext_lazy("Bảng mã (chỉ với CSV)"),
         required=False,
         choices=[
-            ("", "Tự nhận biết"),
+            ("", gettext_lazy("Tự nhận biết")),
             ("utf-8", "UTF-8"),
-            ("cp1258", "Windows-1258 (tiếng Việt)"),
+            ("cp1258", gettext_lazy("Windows-1258 (tiếng Việt)")),
             ("cp1252", "Windows-1252"),
         ],
     )
-    dry_run = forms.BooleanField(label="Chỉ kiểm tra, chưa ghi", required=False)
+    dry_run = forms.BooleanField(label=gettext_lazy("Chỉ kiểm tra, chưa ghi"), required=False)
 
 
 class _AdminPage(WagtailAdminTemplateMixin):
@@ -43,7 +45,7 @@ class _AdminPage(WagtailAdminTemplateMixin):
 class ImportView(_AdminPage, FormView):
     form_class = ImportForm
     template_name = "delegates/admin/import.html"
-    page_title = "Nhập danh sách đại biểu"
+    page_title = gettext_lazy("Nhập danh sách đại biểu")
     header_icon = "upload"
 
     def dispatch(self, request, *args, **kwargs):
@@ -54,7 +56,7 @@ class ImportView(_AdminPage, FormView):
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
         if upload.size > importers.MAX_FILE_BYTES:
-            form.add_error("file", "Tệp quá lớn; giới hạn 5 MB.")
+            form.add_error("file", _("Tệp quá lớn; giới hạn 5 MB."))
             return self.form_invalid(form)
         report = importers.import_file(
             upload.read(),
@@ -69,7 +71,7 @@ class ImportView(_AdminPage, FormView):
                 report=report,
                 filename=upload.name,
                 summary=[
-                    (labels.get(kind, kind), counts)
+                    (str(labels.get(kind, kind)), counts)
                     for kind, counts in report.changes.counts.items()
                 ],
             )
@@ -78,10 +80,10 @@ class ImportView(_AdminPage, FormView):
 
 class InviteForm(forms.Form):
     email = forms.EmailField(
-        label="Thư điện tử nhận thư mời",
+        label=gettext_lazy("Thư điện tử nhận thư mời"),
         error_messages={
-            "required": "Hãy nhập địa chỉ thư điện tử.",
-            "invalid": "Địa chỉ thư điện tử không hợp lệ.",
+            "required": gettext_lazy("Hãy nhập địa chỉ thư điện tử."),
+            "invalid": gettext_lazy("Địa chỉ thư điện tử không hợp lệ."),
         },
     )
 
@@ -89,7 +91,7 @@ class InviteForm(forms.Form):
 class InviteView(_AdminPage, FormView):
     form_class = InviteForm
     template_name = "delegates/admin/invite.html"
-    page_title = "Mời đại biểu tạo tài khoản"
+    page_title = gettext_lazy("Mời đại biểu tạo tài khoản")
     header_icon = "mail"
 
     def dispatch(self, request, *args, **kwargs):
@@ -117,6 +119,7 @@ class InviteView(_AdminPage, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Đã gửi thư mời kích hoạt tài khoản “{user.username}” tới {user.email}.",
+            _("Đã gửi thư mời kích hoạt tài khoản “%(username)s” tới %(email)s.")
+            % {"username": user.username, "email": user.email},
         )
         return redirect("wagtailsnippets_delegates_person:list")

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
 
 
 class DelegatesConfig(AppConfig):
     name = "delegates"
-    verbose_name = "Đại biểu"
+    verbose_name = pgettext_lazy("menu", "Đại biểu")

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django import forms
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 
 from core.text import fold
@@ -21,19 +23,48 @@ from .models import Body, Constituency, Membership, Person, Term
 THUMBNAILS = ("fill-80x100", "fill-160x200")  # 1x and 2x screens
 
 
+class ContentSelect(forms.Select):
+    """A select whose option labels are content (names of bodies, places): lang="vi" on each
+    option but the empty "all" choice, which is interface text."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value not in ("", None):
+            option["attrs"]["lang"] = "vi"
+        return option
+
+
 class DirectoryFilterForm(forms.Form):
-    q = forms.CharField(label="Tìm theo tên", required=False, max_length=100)
-    committee = forms.TypedChoiceField(label="Ban", required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=gettext_lazy("Tìm theo tên"), required=False, max_length=100)
+    committee = forms.TypedChoiceField(
+        label=gettext_lazy("Ban"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=ContentSelect,
+    )
     group = forms.TypedChoiceField(
-        label="Tổ đại biểu", required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Tổ đại biểu"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=ContentSelect,
     )
     constituency = forms.TypedChoiceField(
-        label="Đơn vị bầu cử", required=False, coerce=int, empty_value=None
+        label=gettext_lazy("Đơn vị bầu cử"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=ContentSelect,
     )
     gender = forms.ChoiceField(
-        label="Giới tính", required=False, choices=[("", "Tất cả"), *Person.Gender.choices]
+        label=gettext_lazy("Giới tính"),
+        required=False,
+        choices=[("", gettext_lazy("Tất cả")), *Person.Gender.choices],
     )
-    ethnicity = forms.ChoiceField(label="Dân tộc", required=False)
+    ethnicity = forms.ChoiceField(
+        label=gettext_lazy("Dân tộc"), required=False, widget=ContentSelect
+    )
 
     def __init__(self, *args, term: Term, **kwargs):
         super().__init__(*args, **kwargs)
@@ -42,7 +73,7 @@ class DirectoryFilterForm(forms.Form):
                 "sort_order", "name"
             )
         )
-        all_ = [("", "Tất cả")]
+        all_ = [("", _("Tất cả"))]
         self.fields["committee"].choices = all_ + [
             (b.pk, b.name) for b in bodies if b.kind == Body.Kind.COMMITTEE
         ]
@@ -50,7 +81,7 @@ class DirectoryFilterForm(forms.Form):
             (b.pk, b.name) for b in bodies if b.kind == Body.Kind.GROUP
         ]
         self.fields["constituency"].choices = all_ + [
-            (c.pk, f"Số {c.number}: {c.name}")
+            (c.pk, _("Số %(number)s: %(name)s") % {"number": c.number, "name": c.name})
             for c in Constituency.objects.filter(term=term).order_by("number")
         ]
         ethnicities = (

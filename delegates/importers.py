@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 
 from core.text import fold, nfc
 
@@ -92,10 +93,10 @@ GROUP_ROLES = {
     "": Membership.Role.MEMBER,
 }
 KIND_LABELS = {
-    "person": "Đại biểu",
-    "seat": "Ghế đại biểu (đơn vị bầu cử)",
-    "group": "Tổ đại biểu",
-    "committee": "Chức danh ở Thường trực, các Ban",
+    "person": pgettext_lazy("menu", "Đại biểu"),
+    "seat": gettext_lazy("Ghế đại biểu (đơn vị bầu cử)"),
+    "group": gettext_lazy("Tổ đại biểu"),
+    "committee": gettext_lazy("Chức danh ở Thường trực, các Ban"),
 }
 YES = {"co", "x", "1", "true", "yes"}
 NO = {"khong", "", "0", "false", "no"}
@@ -115,7 +116,13 @@ class RowError:
     message: str
 
     def __str__(self) -> str:
-        where = f"Dòng {self.row}" + (f", cột “{self.column}”" if self.column else "")
+        if self.column:
+            where = gettext("Dòng %(row)s, cột “%(column)s”") % {
+                "row": self.row,
+                "column": self.column,
+            }
+        else:
+            where = gettext("Dòng %(row)s") % {"row": self.row}
         return f"{where}: {self.message}"
 
 
@@ -161,21 +168,24 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         codec = ENCODINGS.get(encoding.lower().replace("_", "-"))
         if codec is None:
             raise FileRejected(
-                [RowError(0, "", f"Bảng mã “{encoding}” không được hỗ trợ; hãy chọn một trong: "
-                          f"{', '.join(ENCODINGS)}.")]
+                [RowError(0, "", gettext("Bảng mã “%(encoding)s” không được hỗ trợ; hãy chọn một "
+                          "trong: %(known)s.")
+                          % {"encoding": encoding, "known": ", ".join(ENCODINGS)})]
             )  # fmt: skip
         try:
             return data.decode(codec), codec
         except UnicodeDecodeError as exc:
             raise FileRejected(
-                [RowError(0, "", f"Tệp không đọc được bằng bảng mã {codec}: byte "
-                          f"0x{data[exc.start]:02X} ở vị trí {exc.start} không hợp lệ. Hãy lưu "
-                          "lại tệp dạng “CSV UTF-8” hoặc chọn đúng bảng mã.")]
+                [RowError(0, "", gettext("Tệp không đọc được bằng bảng mã %(codec)s: byte "
+                          "%(byte)s ở vị trí %(position)s không hợp lệ. Hãy lưu lại tệp dạng "
+                          "“CSV UTF-8” hoặc chọn đúng bảng mã.")
+                          % {"codec": codec, "byte": f"0x{data[exc.start]:02X}",
+                             "position": exc.start})]
             )  # fmt: skip
     if b"\x00" in data[:4096]:
         raise FileRejected(
-            [RowError(0, "", "Tệp không phải văn bản CSV (có byte rỗng). Nếu là tệp Excel, "
-                      "hãy đặt đuôi .xlsx; nếu là CSV, hãy lưu lại dạng “CSV UTF-8”.")]
+            [RowError(0, "", gettext("Tệp không phải văn bản CSV (có byte rỗng). Nếu là tệp "
+                      "Excel, hãy đặt đuôi .xlsx; nếu là CSV, hãy lưu lại dạng “CSV UTF-8”."))]
         )  # fmt: skip
     if data.startswith(b"\xef\xbb\xbf"):
         return data.decode("utf-8-sig"), "utf-8-sig"
@@ -196,8 +206,9 @@ def decode(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         candidates.append((_vietnamese_score(text), preferred, codec, text))
     if not candidates:
         raise FileRejected(
-            [RowError(0, "", "Không nhận ra bảng mã của tệp (không phải UTF-8, Windows-1258 "
-                      "hay Windows-1252). Hãy lưu lại tệp dạng “CSV UTF-8” rồi nhập lại.")]
+            [RowError(0, "", gettext("Không nhận ra bảng mã của tệp (không phải UTF-8, "
+                      "Windows-1258 hay Windows-1252). Hãy lưu lại tệp dạng “CSV UTF-8” rồi "
+                      "nhập lại."))]
         )  # fmt: skip
     _, _, codec, text = max(candidates)
     return text, codec
@@ -212,7 +223,15 @@ def read_csv(data: bytes, encoding: str | None = None) -> tuple[list[list], str]
     try:
         return list(reader), used
     except csv.Error as exc:
-        raise FileRejected([RowError(reader.line_num, "", f"Tệp CSV sai cấu trúc: {exc}.")])
+        raise FileRejected(
+            [
+                RowError(
+                    reader.line_num,
+                    "",
+                    gettext("Tệp CSV sai cấu trúc: %(error)s.") % {"error": exc},
+                )
+            ]
+        )
 
 
 def read_xlsx(data: bytes) -> list[list]:
@@ -225,37 +244,47 @@ def read_xlsx(data: bytes) -> list[list]:
         workbook = load_workbook(io.BytesIO(data), data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise FileRejected(
-            [RowError(0, "", f"Tệp .xlsx hỏng hoặc không phải tệp Excel ({type(exc).__name__}).")]
+            [
+                RowError(
+                    0,
+                    "",
+                    gettext("Tệp .xlsx hỏng hoặc không phải tệp Excel (%(error)s).")
+                    % {"error": type(exc).__name__},
+                )
+            ]
         )
     errors = []
     hidden = [ws.title for ws in workbook.worksheets if ws.sheet_state != "visible"]
     for title in hidden:
         errors.append(
-            RowError(0, "", f"Tệp có trang tính ẩn “{title}”. Dữ liệu ẩn không được nhập; hãy "
-                     "xóa trang tính đó (hoặc chép dữ liệu sang trang chính) rồi nhập lại.")
+            RowError(0, "", gettext("Tệp có trang tính ẩn “%(sheet)s”. Dữ liệu ẩn không được "
+                     "nhập; hãy xóa trang tính đó (hoặc chép dữ liệu sang trang chính) rồi nhập "
+                     "lại.") % {"sheet": title})
         )  # fmt: skip
     if len(workbook.worksheets) - len(hidden) > 1:
         errors.append(
-            RowError(0, "", "Tệp có nhiều trang tính; hãy để danh sách đại biểu trong một "
-                     "trang tính duy nhất.")
+            RowError(0, "", gettext("Tệp có nhiều trang tính; hãy để danh sách đại biểu trong "
+                     "một trang tính duy nhất."))
         )  # fmt: skip
     if errors:
         raise FileRejected(errors)
     sheet = workbook.worksheets[0]
     for index, dim in sheet.row_dimensions.items():
         if dim.hidden:
-            errors.append(RowError(index, "", "Dòng đang bị ẩn; hãy hiện dòng hoặc xóa nó."))
+            errors.append(
+                RowError(index, "", gettext("Dòng đang bị ẩn; hãy hiện dòng hoặc xóa nó."))
+            )
     for letter, dim in sheet.column_dimensions.items():
         if dim.hidden:
-            errors.append(RowError(0, letter, "Cột đang bị ẩn; hãy hiện cột hoặc xóa nó."))
+            errors.append(RowError(0, letter, gettext("Cột đang bị ẩn; hãy hiện cột hoặc xóa nó.")))
     rows = []
     for row in sheet.iter_rows():
         values = []
         for cell in row:
             if cell.data_type == "f" or (isinstance(cell.value, str) and cell.value[:1] == "="):
                 errors.append(
-                    RowError(cell.row, cell.coordinate, "Ô chứa công thức; hãy dán giá trị "
-                             "(Paste Special → Values) thay cho công thức.")
+                    RowError(cell.row, cell.coordinate, gettext("Ô chứa công thức; hãy dán giá "
+                             "trị (Paste Special → Values) thay cho công thức."))
                 )  # fmt: skip
                 values.append("")
                 continue
@@ -281,18 +310,20 @@ def _xlsx_value(value):
 def read_table(data: bytes, filename: str, encoding: str | None = None) -> tuple[list[list], str]:
     if len(data) > MAX_FILE_BYTES:
         raise FileRejected(
-            [RowError(0, "", f"Tệp quá lớn ({len(data) // 1024} KB); giới hạn là "
-                      f"{MAX_FILE_BYTES // 1024 // 1024} MB.")]
+            [RowError(0, "", gettext("Tệp quá lớn (%(size)s KB); giới hạn là %(limit)s MB.")
+                      % {"size": len(data) // 1024, "limit": MAX_FILE_BYTES // 1024 // 1024})]
         )  # fmt: skip
     if not data.strip():
-        raise FileRejected([RowError(0, "", "Tệp rỗng.")])
+        raise FileRejected([RowError(0, "", gettext("Tệp rỗng."))])
     if filename.lower().endswith(".xlsx") or data[:4] == b"PK\x03\x04":
         return read_xlsx(data), "xlsx"
     if not filename.lower().endswith((".csv", ".txt")):
         raise FileRejected(
             [
                 RowError(
-                    0, "", "Chỉ nhận tệp .csv hoặc .xlsx (tệp .xls cũ: hãy lưu lại thành .xlsx)."
+                    0,
+                    "",
+                    gettext("Chỉ nhận tệp .csv hoặc .xlsx (tệp .xls cũ: hãy lưu lại thành .xlsx)."),
                 )
             ]
         )
@@ -369,12 +400,17 @@ def parse_date(value) -> datetime.date:
         return value
     match = DATE_RE.match(value.strip())
     if not match:
-        raise ValueError(f"“{value}” không đúng dạng ngày/tháng/năm (ví dụ 25/6/2021).")
+        raise ValueError(
+            gettext("“%(value)s” không đúng dạng ngày/tháng/năm (ví dụ 25/6/2021).")
+            % {"value": value}
+        )
     day, month, year = (int(part) for part in match.groups())
     try:
         return datetime.date(year, month, day)
     except ValueError:
-        raise ValueError(f"Ngày {value} không có thật (kiểm tra lại ngày và tháng).")
+        raise ValueError(
+            gettext("Ngày %(value)s không có thật (kiểm tra lại ngày và tháng).") % {"value": value}
+        )
 
 
 def _map_header(header: list, errors: list[RowError]) -> dict[int, Column]:
@@ -390,18 +426,25 @@ def _map_header(header: list, errors: list[RowError]) -> dict[int, Column]:
         column = HEADER_LOOKUP.get(key) or HEADER_LOOKUP.get(key.replace(" ", "_"))
         if column is None:
             errors.append(
-                RowError(1, label, "Cột không có trong mẫu nhập; hãy xóa cột này hoặc đổi tên "
-                         "đúng như danh sách cột trong tài liệu hướng dẫn.")
+                RowError(1, label, gettext("Cột không có trong mẫu nhập; hãy xóa cột này hoặc đổi "
+                         "tên đúng như danh sách cột trong tài liệu hướng dẫn."))
             )  # fmt: skip
             continue
         if column.name in seen:
-            errors.append(RowError(1, label, f"Cột bị lặp (đã có ở cột số {seen[column.name]})."))
+            errors.append(
+                RowError(
+                    1,
+                    label,
+                    gettext("Cột bị lặp (đã có ở cột số %(number)s).")
+                    % {"number": seen[column.name]},
+                )
+            )
             continue
         seen[column.name] = index + 1
         mapping[index] = column
     for column in COLUMNS:
         if column.required and column.name not in seen:
-            errors.append(RowError(1, column.label, "Thiếu cột bắt buộc."))
+            errors.append(RowError(1, column.label, gettext("Thiếu cột bắt buộc.")))
     return mapping
 
 
@@ -410,8 +453,9 @@ def _check_cell(row: int, column: Column, value, errors: list[RowError]) -> bool
         return True
     if len(value) > column.max_length:
         errors.append(
-            RowError(row, column.label, f"Ô dài {len(value)} ký tự, vượt giới hạn "
-                     f"{column.max_length} ký tự của cột này.")
+            RowError(row, column.label, gettext("Ô dài %(length)s ký tự, vượt giới hạn "
+                     "%(limit)s ký tự của cột này.")
+                     % {"length": len(value), "limit": column.max_length})
         )  # fmt: skip
         return False
     stripped = value.lstrip()
@@ -419,12 +463,13 @@ def _check_cell(row: int, column: Column, value, errors: list[RowError]) -> bool
         column.name == "phone" and PHONE_RE.match(stripped)
     ):
         errors.append(
-            RowError(row, column.label, f"Ô bắt đầu bằng “{stripped[0]}” giống công thức bảng "
+            RowError(row, column.label, gettext("Ô bắt đầu bằng “%(char)s” giống công thức bảng "
                      "tính nên bị từ chối (chống chèn công thức). Hãy bỏ ký tự này ở đầu ô.")
+                     % {"char": stripped[0]})
         )  # fmt: skip
         return False
     if CONTROL_RE.search(value):
-        errors.append(RowError(row, column.label, "Ô chứa ký tự điều khiển không hợp lệ."))
+        errors.append(RowError(row, column.label, gettext("Ô chứa ký tự điều khiển không hợp lệ.")))
         return False
     return True
 
@@ -433,15 +478,19 @@ def validate(rows: list[list], progress: Callable = lambda it, **kw: it):
     """Every error of every row, or the records to write; never stops at the first error."""
     errors: list[RowError] = []
     if not rows:
-        return [], [RowError(1, "", "Tệp không có dòng tiêu đề.")]
+        return [], [RowError(1, "", gettext("Tệp không có dòng tiêu đề."))]
     mapping = _map_header(rows[0], errors)
     if errors:
         return [], errors
     body_rows = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(str(v).strip() for v in r)]
     if not body_rows:
-        return [], [RowError(2, "", "Tệp không có dòng dữ liệu nào.")]
+        return [], [RowError(2, "", gettext("Tệp không có dòng dữ liệu nào."))]
     if len(body_rows) > MAX_ROWS:
-        return [], [RowError(0, "", f"Tệp có {len(body_rows)} dòng; tối đa {MAX_ROWS} dòng.")]
+        message = gettext("Tệp có %(rows)s dòng; tối đa %(limit)s dòng.") % {
+            "rows": len(body_rows),
+            "limit": MAX_ROWS,
+        }
+        return [], [RowError(0, "", message)]
     lookups = _Lookups()
     records: list[Record] = []
     seen_keys: dict[tuple[str, int], int] = {}
@@ -463,8 +512,9 @@ def validate(rows: list[list], progress: Callable = lambda it, **kw: it):
         term_key = (str(cells.get("key", "")).strip(), term.pk if term else None)
         if term_key[0] and term_key in seen_keys:
             errors.append(
-                RowError(number, "Mã đại biểu", f"Mã “{term_key[0]}” đã có ở dòng "
-                         f"{seen_keys[term_key]} cho cùng khóa; mỗi đại biểu một dòng mỗi khóa.")
+                RowError(number, "Mã đại biểu", gettext("Mã “%(key)s” đã có ở dòng %(row)s cho "
+                         "cùng khóa; mỗi đại biểu một dòng mỗi khóa.")
+                         % {"key": term_key[0], "row": seen_keys[term_key]})
             )  # fmt: skip
             bad.add("key")
         seen_keys.setdefault(term_key, number)
@@ -474,8 +524,9 @@ def validate(rows: list[list], progress: Callable = lambda it, **kw: it):
         earlier = person_rows.get(record.key)
         if earlier and earlier[1] != record.person:
             errors.append(
-                RowError(number, "Mã đại biểu", f"Thông tin cá nhân của mã “{record.key}” khác "
-                         f"với dòng {earlier[0]}; hãy thống nhất các dòng của cùng một người.")
+                RowError(number, "Mã đại biểu", gettext("Thông tin cá nhân của mã “%(key)s” khác "
+                         "với dòng %(row)s; hãy thống nhất các dòng của cùng một người.")
+                         % {"key": record.key, "row": earlier[0]})
             )  # fmt: skip
             continue
         person_rows.setdefault(record.key, (number, record.person))
@@ -483,8 +534,9 @@ def validate(rows: list[list], progress: Callable = lambda it, **kw: it):
         other = name_rows.get(name_key)
         if other and other[1] != record.key:
             errors.append(
-                RowError(number, "Họ và tên", f"Trùng người với dòng {other[0]} (cùng họ tên và "
-                         f"năm sinh nhưng khác mã: “{other[1]}” và “{record.key}”).")
+                RowError(number, "Họ và tên", gettext("Trùng người với dòng %(row)s (cùng họ tên "
+                         "và năm sinh nhưng khác mã: “%(other)s” và “%(key)s”).")
+                         % {"row": other[0], "other": other[1], "key": record.key})
             )  # fmt: skip
             continue
         name_rows.setdefault(name_key, (number, record.key))
@@ -508,8 +560,9 @@ def _check_existing_duplicates(records: list[Record], errors: list[RowError]) ->
         other = found.get((fold(r.person["full_name"]), r.person["birth_year"]))
         if other and other != r.key:
             errors.append(
-                RowError(r.row, "Mã đại biểu", f"Đã có đại biểu cùng họ tên và năm sinh với mã "
-                         f"“{other}”. Nếu là cùng một người, hãy dùng mã “{other}”.")
+                RowError(r.row, "Mã đại biểu", gettext("Đã có đại biểu cùng họ tên và năm sinh "
+                         "với mã “%(key)s”. Nếu là cùng một người, hãy dùng mã “%(key)s”.")
+                         % {"key": other})
             )  # fmt: skip
 
 
@@ -525,27 +578,34 @@ def _validate_row(
 
     key = str(cells.get("key", "")).strip()
     if not key:
-        error("key", "Thiếu mã đại biểu.")
+        error("key", gettext("Thiếu mã đại biểu."))
     elif not KEY_RE.match(key):
-        error("key", "Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới.")
+        error("key", gettext("Mã chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang, gạch dưới."))
     person: dict = {}
     name = re.sub(r"\s+", " ", str(cells.get("full_name", ""))).strip()
     if not name:
-        error("full_name", "Thiếu họ và tên.")
+        error("full_name", gettext("Thiếu họ và tên."))
     person["full_name"] = name
     if "birth_year" in cells:
         value = str(cells["birth_year"])
         if not value:
             person["birth_year"] = None
         elif not value.isdigit() or not 1900 <= int(value) <= datetime.date.today().year - 18:
-            error("birth_year", f"Năm sinh “{value}” không hợp lệ (ví dụ 1975).")
+            error(
+                "birth_year",
+                gettext("Năm sinh “%(value)s” không hợp lệ (ví dụ 1975).") % {"value": value},
+            )
         else:
             person["birth_year"] = int(value)
     if "gender" in cells:
         value = fold(str(cells["gender"]))
         gender = {"nam": "male", "nu": "female", "male": "male", "female": "female", "": ""}
         if value not in gender:
-            error("gender", f"Giới tính “{cells['gender']}” không hợp lệ; ghi “Nam” hoặc “Nữ”.")
+            error(
+                "gender",
+                gettext("Giới tính “%(value)s” không hợp lệ; ghi “Nam” hoặc “Nữ”.")
+                % {"value": cells["gender"]},
+            )
         else:
             person["gender"] = gender[value]
     for name_ in ("ethnicity", "education", "political_theory", "occupation", "workplace"):
@@ -557,7 +617,11 @@ def _validate_row(
     if "phone" in cells:
         value = str(cells["phone"])
         if value and not PHONE_RE.match(value):
-            error("phone", f"Số điện thoại “{value}” không hợp lệ (chỉ gồm chữ số, +, dấu cách).")
+            error(
+                "phone",
+                gettext("Số điện thoại “%(value)s” không hợp lệ (chỉ gồm chữ số, +, dấu cách).")
+                % {"value": value},
+            )
         person["phone"] = value
     if "email" in cells:
         value = str(cells["email"])
@@ -565,60 +629,84 @@ def _validate_row(
             try:
                 validate_email(value)
             except ValidationError:
-                error("email", f"Địa chỉ thư điện tử “{value}” không hợp lệ.")
+                error(
+                    "email",
+                    gettext("Địa chỉ thư điện tử “%(value)s” không hợp lệ.") % {"value": value},
+                )
         person["email"] = value
     if "id_number" in cells:
         value = str(cells["id_number"]).replace(" ", "")
         if value and not (value.isdigit() and len(value) in (9, 12)):
-            error("id_number", "Số CCCD/CMND phải gồm 12 (hoặc 9) chữ số.")
+            error("id_number", gettext("Số CCCD/CMND phải gồm 12 (hoặc 9) chữ số."))
         person["id_number"] = value
 
     term = lookups.term(str(cells.get("term", "")))
     if term is None:
-        known = ", ".join(t.roman for t in lookups.terms) or "chưa có"
-        error("term", f"Khóa “{cells.get('term', '')}” chưa có trong hệ thống (đang có: {known}). "
-              "Hãy tạo nhiệm kỳ trong trang quản trị trước.")  # fmt: skip
+        known = ", ".join(t.roman for t in lookups.terms) or gettext("chưa có")
+        error("term", gettext("Khóa “%(value)s” chưa có trong hệ thống (đang có: %(known)s). "
+              "Hãy tạo nhiệm kỳ trong trang quản trị trước.")
+              % {"value": cells.get("term", ""), "known": known})  # fmt: skip
         return None
     record = Record(number, key, term, person)
     if lookups.council(term) is None:
-        error("term", f"Khóa {term.roman} chưa có cơ quan “Hội đồng nhân dân”; hãy tạo trước.")
+        error(
+            "term",
+            gettext("Khóa %(roman)s chưa có cơ quan “Hội đồng nhân dân”; hãy tạo trước.")
+            % {"roman": term.roman},
+        )
     value = str(cells.get("constituency", ""))
     if value:
         unit = lookups.unit(term, int(value)) if value.isdigit() else None
         if unit is None:
-            error("constituency", f"Khóa {term.roman} không có đơn vị bầu cử số “{value}”.")
+            error(
+                "constituency",
+                gettext("Khóa %(roman)s không có đơn vị bầu cử số “%(value)s”.")
+                % {"roman": term.roman, "value": value},
+            )
         record.constituency = unit
     value = str(cells.get("group", ""))
     if value:
         record.group = lookups.body(term, {Body.Kind.GROUP}, value)
         if record.group is None:
-            names = "; ".join(lookups.bodies_of(term, {Body.Kind.GROUP})) or "chưa có tổ nào"
-            error("group", f"Không có tổ “{value}” trong khóa {term.roman} (có: {names}).")
+            names = "; ".join(lookups.bodies_of(term, {Body.Kind.GROUP})) or gettext(
+                "chưa có tổ nào"
+            )
+            error(
+                "group",
+                gettext("Không có tổ “%(value)s” trong khóa %(roman)s (có: %(names)s).")
+                % {"value": value, "roman": term.roman, "names": names},
+            )
     role = fold(str(cells.get("group_role", "")))
     if role not in GROUP_ROLES:
-        error("group_role", "Chức danh trong tổ ghi “Tổ trưởng”, “Tổ phó” hoặc để trống.")
+        error("group_role", gettext("Chức danh trong tổ ghi “Tổ trưởng”, “Tổ phó” hoặc để trống."))
     else:
         record.group_role = GROUP_ROLES[role]
         if role and not value:
-            error("group_role", "Có chức danh trong tổ nhưng chưa ghi tổ đại biểu.")
+            error("group_role", gettext("Có chức danh trong tổ nhưng chưa ghi tổ đại biểu."))
     committee_kinds = {Body.Kind.COMMITTEE, Body.Kind.STANDING}
     value = str(cells.get("committee", ""))
     if value:
         record.committee = lookups.body(term, committee_kinds, value)
         if record.committee is None:
-            names = "; ".join(lookups.bodies_of(term, committee_kinds)) or "chưa có ban nào"
-            error("committee", f"Không có ban “{value}” trong khóa {term.roman} (có: {names}).")
+            names = "; ".join(lookups.bodies_of(term, committee_kinds)) or gettext(
+                "chưa có ban nào"
+            )
+            error(
+                "committee",
+                gettext("Không có ban “%(value)s” trong khóa %(roman)s (có: %(names)s).")
+                % {"value": value, "roman": term.roman, "names": names},
+            )
     role = fold(str(cells.get("committee_role", "")))
     if role and role not in COMMITTEE_ROLES:
-        error("committee_role", "Chức danh trong ban ghi “Trưởng ban”, “Phó Trưởng ban”, "
-              "“Ủy viên” (Thường trực: “Chủ tịch”, “Phó Chủ tịch”, “Ủy viên”).")  # fmt: skip
+        error("committee_role", gettext("Chức danh trong ban ghi “Trưởng ban”, “Phó Trưởng "
+              "ban”, “Ủy viên” (Thường trực: “Chủ tịch”, “Phó Chủ tịch”, “Ủy viên”)."))  # fmt: skip
     elif role:
         record.committee_role = COMMITTEE_ROLES[role]
         if not value:
-            error("committee_role", "Có chức danh trong ban nhưng chưa ghi tên ban.")
+            error("committee_role", gettext("Có chức danh trong ban nhưng chưa ghi tên ban."))
     value = fold(str(cells.get("full_time", "")))
     if value not in YES | NO:
-        error("full_time", "Cột Chuyên trách ghi “Có” hoặc “Không”.")
+        error("full_time", gettext("Cột Chuyên trách ghi “Có” hoặc “Không”."))
     record.full_time = value in YES
     for name_ in ("start_date", "end_date"):
         value = cells.get(name_, "")
@@ -629,14 +717,23 @@ def _validate_row(
                 error(name_, str(exc))
     record.start_date = record.start_date or term.start_date
     if record.start_date < term.start_date or (term.end_date and record.start_date > term.end_date):
-        until = f" đến {_d(term.end_date)}" if term.end_date else ""
+        if term.end_date:
+            message = gettext(
+                "Ngày bắt đầu phải nằm trong nhiệm kỳ khóa %(roman)s (từ %(start)s đến %(end)s)."
+            )
+        else:
+            message = gettext("Ngày bắt đầu phải nằm trong nhiệm kỳ khóa %(roman)s (từ %(start)s).")
         error(
             "start_date",
-            f"Ngày bắt đầu phải nằm trong nhiệm kỳ khóa {term.roman} "
-            f"(từ {_d(term.start_date)}{until}).",
+            message
+            % {
+                "roman": term.roman,
+                "start": _d(term.start_date),
+                "end": _d(term.end_date) if term.end_date else "",
+            },
         )
     if record.end_date and record.end_date < record.start_date:
-        error("end_date", "Ngày kết thúc trước ngày bắt đầu.")
+        error("end_date", gettext("Ngày kết thúc trước ngày bắt đầu."))
     if record.end_date is None and term.end_date:
         record.end_date = term.end_date
     return record if len(errors) == start_count and not bad else None

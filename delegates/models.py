@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.models import RevisionMixin
@@ -46,7 +47,7 @@ class Term(models.Model):
         return f"{self.start_date.year}–{end}"
 
     def __str__(self) -> str:
-        return f"Khóa {self.roman} ({self.years})"
+        return gettext("Khóa %(roman)s (%(years)s)") % {"roman": self.roman, "years": self.years}
 
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
@@ -85,7 +86,7 @@ class Body(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} (khóa {self.term.roman})"
+        return gettext("%(name)s (khóa %(roman)s)") % {"name": self.name, "roman": self.term.roman}
 
 
 class Constituency(models.Model):
@@ -106,7 +107,10 @@ class Constituency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Đơn vị bầu cử số {self.number}: {self.name}"
+        return gettext("Đơn vị bầu cử số %(number)s: %(name)s") % {
+            "number": self.number,
+            "name": self.name,
+        }
 
 
 class Person(RevisionMixin, index.Indexed, models.Model):
@@ -239,7 +243,7 @@ class Membership(models.Model):
         GROUP_LEADER = "group_leader", _("Tổ trưởng")
         GROUP_DEPUTY = "group_deputy", _("Tổ phó")
         MEMBER = "member", _("Ủy viên, thành viên")
-        DELEGATE = "delegate", _("Đại biểu")
+        DELEGATE = "delegate", pgettext_lazy("role", "Đại biểu")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships")

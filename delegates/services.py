@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.text import fold
 
@@ -190,10 +191,13 @@ def request_correction(
     if office_email:
         # The mail names the person and the field, never the values: it leaves the system.
         send_mail(
-            subject=f"Đề nghị đính chính hồ sơ đại biểu: {person.full_name}",
+            subject=_("Đề nghị đính chính hồ sơ đại biểu: %(name)s") % {"name": person.full_name},
             message=(
-                f"Đại biểu {person.full_name} đề nghị đính chính mục “{item.field_label}”.\n"
-                f"Xem và xử lý trong trang quản trị: {admin_url}\n"
+                _("Đại biểu %(name)s đề nghị đính chính mục “%(field)s”.")
+                % {"name": person.full_name, "field": item.field_label}
+                + "\n"
+                + _("Xem và xử lý trong trang quản trị: %(url)s") % {"url": admin_url}
+                + "\n"
             ),
             from_email=None,
             recipient_list=[office_email],

@@ -12,6 +12,8 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from core.models import CouncilSettings
@@ -29,7 +31,7 @@ def _public(response):
 def index(request):
     term = services.current_term()
     if term is None:
-        raise Http404("Chưa có nhiệm kỳ nào.")
+        raise Http404(_("Chưa có nhiệm kỳ nào."))
     return redirect("delegates:directory", term_slug=term.slug)
 
 
@@ -134,14 +136,18 @@ CORRECTABLE_FIELDS = [
 ]
 
 
+# Fields whose displayed value is interface text (a translated choice label), not content.
+INTERFACE_VALUES = {"gender", "birth_year"}
+
+
 class CorrectionForm(forms.Form):
-    field_name = forms.ChoiceField(label="Thông tin cần đính chính")
+    field_name = forms.ChoiceField(label=gettext_lazy("Thông tin cần đính chính"))
     message = forms.CharField(
-        label="Nội dung đề nghị",
+        label=gettext_lazy("Nội dung đề nghị"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ghi rõ thông tin đúng và căn cứ (ví dụ: theo quyết định số…).",
-        error_messages={"required": "Hãy ghi nội dung cần đính chính."},
+        help_text=gettext_lazy("Ghi rõ thông tin đúng và căn cứ (ví dụ: theo quyết định số…)."),
+        error_messages={"required": gettext_lazy("Hãy ghi nội dung cần đính chính.")},
     )
 
     def __init__(self, *args, **kwargs):
@@ -168,9 +174,15 @@ def my_record(request):
                 reverse("wagtailsnippets_delegates_correctionrequest:list")
             ),
         )
-        messages.success(request, "Đã gửi đề nghị đính chính. Văn phòng sẽ xem xét và trả lời bạn.")
+        messages.success(
+            request, _("Đã gửi đề nghị đính chính. Văn phòng sẽ xem xét và trả lời bạn.")
+        )
         return redirect(reverse("delegates:my_record"))
-    fields = [(_label(name), _display(person, name)) for name in CORRECTABLE_FIELDS]
+    # (label, value, whether the value is content in Vietnamese rather than interface text)
+    fields = [
+        (_label(name), _display(person, name), name not in INTERFACE_VALUES)
+        for name in CORRECTABLE_FIELDS
+    ]
     return render(
         request,
         "delegates/my_record.html",

@@ -1,6 +1,8 @@
 """The secretariat's admin: delegate records as snippets (with history), import, invitations."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import Button
@@ -14,7 +16,7 @@ from .models import Body, Constituency, CorrectionRequest, Membership, Person, T
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    menu_label = "Đại biểu"
+    menu_label = pgettext_lazy("menu", "Đại biểu")
     list_display = ["full_name", "key", "birth_year", "ethnicity", "workplace"]
     list_filter = ["gender", "ethnicity"]
     search_fields = ["full_name", "folded_name", "key"]
@@ -24,14 +26,14 @@ class PersonViewSet(SnippetViewSet):
 class TermViewSet(SnippetViewSet):
     model = Term
     icon = "date"
-    menu_label = "Nhiệm kỳ"
+    menu_label = pgettext_lazy("menu", "Nhiệm kỳ")
     list_display = ["__str__", "start_date", "end_date"]
 
 
 class BodyViewSet(SnippetViewSet):
     model = Body
     icon = "group"
-    menu_label = "Cơ quan, tổ, ban"
+    menu_label = _("Cơ quan, tổ, ban")
     list_display = ["name", "kind", "term"]
     list_filter = ["term", "kind"]
 
@@ -39,7 +41,7 @@ class BodyViewSet(SnippetViewSet):
 class ConstituencyViewSet(SnippetViewSet):
     model = Constituency
     icon = "site"
-    menu_label = "Đơn vị bầu cử"
+    menu_label = _("Đơn vị bầu cử")
     list_display = ["number", "name", "seats", "term"]
     list_filter = ["term"]
 
@@ -47,7 +49,7 @@ class ConstituencyViewSet(SnippetViewSet):
 class MembershipViewSet(SnippetViewSet):
     model = Membership
     icon = "tag"
-    menu_label = "Chức danh, nhiệm vụ"
+    menu_label = _("Chức danh, nhiệm vụ")
     list_display = ["person", "role", "body", "start_date", "end_date", "full_time"]
     list_filter = ["body__term", "body__kind", "role", "full_time"]
     search_fields = ["person__full_name", "person__folded_name"]
@@ -56,13 +58,13 @@ class MembershipViewSet(SnippetViewSet):
 class CorrectionRequestViewSet(SnippetViewSet):
     model = CorrectionRequest
     icon = "comment"
-    menu_label = "Đề nghị đính chính"
+    menu_label = _("Đề nghị đính chính")
     list_display = ["person", "field_label", "created_at", "status"]
     list_filter = ["status"]
 
 
 class DelegatesGroup(SnippetViewSetGroup):
-    menu_label = "Đại biểu"
+    menu_label = pgettext_lazy("menu", "Đại biểu")
     menu_icon = "group"
     menu_order = 210
     items = (
@@ -106,7 +108,7 @@ class _PermissionMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def register_import_menu_item():
     return _PermissionMenuItem(
-        "Nhập danh sách đại biểu",
+        _("Nhập danh sách đại biểu"),
         reverse("delegates_import"),
         icon_name="upload",
         order=211,
@@ -118,7 +120,7 @@ def register_import_menu_item():
 def invite_button(snippet, user, next_url=None):
     if isinstance(snippet, Person) and user.has_perm("delegates.change_person"):
         yield Button(
-            "Mời tạo tài khoản",
+            _("Mời tạo tài khoản"),
             reverse("delegates_invite", args=[snippet.pk]),
             icon_name="mail",
             priority=50,

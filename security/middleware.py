@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .services import confirmed_totp, is_verified, requires_second_factor
 
@@ -46,7 +47,7 @@ class StaffTwoFactorMiddleware:
             enrolled = confirmed_totp(request.user) is not None
             if request.path.startswith("/api/"):
                 return JsonResponse(
-                    {"detail": "Cần xác thực hai bước trước khi dùng API với tài khoản này."},
+                    {"detail": _("Cần xác thực hai bước trước khi dùng API với tài khoản này.")},
                     status=403,
                 )
             target = reverse("security:verify" if enrolled else "security:setup")

@@ -1,6 +1,7 @@
 """The admin's account page links to the two-factor settings (backup codes, new phone)."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail import hooks
 
 
@@ -8,6 +9,6 @@ from wagtail import hooks
 def two_factor_menu_item(request):
     return {
         "url": reverse("security:backup_codes"),
-        "label": "Xác thực hai bước",
-        "help_text": "Tạo bộ mã dự phòng mới hoặc chuyển ứng dụng xác thực sang điện thoại mới.",
+        "label": _("Xác thực hai bước"),
+        "help_text": _("Tạo bộ mã dự phòng mới hoặc chuyển ứng dụng xác thực sang điện thoại mới."),
     }

@@ -116,7 +116,7 @@ def test_profile_shows_terms_served_and_posts_with_dates(demo, client):
     html = response.content.decode()
     assert "Khóa XVI" in html and "Khóa XV" in html
     assert "Phó Chủ tịch HĐND tỉnh" in html and "Chủ tịch HĐND tỉnh" in html
-    assert "25/6/2021" in html and "12/10/2023" in html and "13/10/2023" in html
+    assert "25/06/2021" in html and "12/10/2023" in html and "13/10/2023" in html
 
 
 def test_profile_photo_uses_responsive_renditions(demo, client):
@@ -146,7 +146,7 @@ def test_delegate_who_left_mid_term_is_marked(client, db):
     person = PersonFactory(full_name="Hoàng Văn Nghỉ")
     MembershipFactory(person=person, body=council, end_date=datetime.date(2022, 3, 1))
     html = client.get("/dai-bieu/khoa-xvi/").content.decode()
-    assert "Thôi làm nhiệm vụ đại biểu từ 1/3/2022" in html
+    assert "Thôi làm nhiệm vụ đại biểu từ 01/03/2022" in html
 
 
 def test_profile_lists_visible_interpellations_and_votes_only(client, db):
