@@ -1,10 +1,11 @@
-"""The archive's pages in English: interface translated, documents left in Vietnamese (lang="vi")."""
+"""The archive's pages in English: interface translated, documents in Vietnamese (lang="vi")."""
 
 import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from core.pdfgen import text_pdf
 from library import services
@@ -142,3 +143,11 @@ def test_document_pages_stay_vietnamese_by_default(client, resolution):
     assert '<html lang="vi"' in html and "Cơ quan ban hành" in html and "05/03/2026" in html
     html = client.get("/van-ban/").content.decode()
     assert '<html lang="vi"' in html and "Loại văn bản" in html and "1 văn bản" in html
+
+
+def test_draft_urls_stay_vietnamese_under_an_english_interface():
+    with translation.override("en"):
+        draft = ArchiveDocumentFactory(
+            title="Dự thảo nghị quyết", number="", kind=DocumentKind.DRAFT_RESOLUTION
+        )
+    assert draft.slug.startswith("du-thao-nghi-quyet-")

@@ -4,6 +4,7 @@ found (titles, numbers, snippets, issuing bodies, session headings) left in Viet
 import datetime
 
 import pytest
+from django.utils import translation
 
 from library.models import DocumentKind
 from search import alerts
@@ -136,3 +137,13 @@ def test_search_pages_stay_vietnamese_by_default(client, archive):
     html = client.get("/tim-kiem/", {"q": "duong giao thong"}).content.decode()
     assert '<html lang="vi"' in html and "1 kết quả" in html and "Lọc kết quả" in html
     assert "Khóa XVI" in html and "10/07/2024" in html
+
+
+def test_index_is_built_in_vietnamese_whatever_the_interface(make_document):
+    from search.models import SearchEntry
+
+    with translation.override("en"):
+        document = make_document("Báo cáo về ngân sách", ["x"], kind=DocumentKind.REPORT)
+    entry = SearchEntry.objects.get(object_id=document.pk, source="document")
+    assert entry.description.startswith("Báo cáo")
+    assert "bao cao" in entry.title_terms
