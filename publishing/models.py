@@ -7,7 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from .builders.text import vn_datetime
@@ -22,6 +22,11 @@ def build_file_name(instance, filename: str) -> str:
 def copy_file_name(instance, filename: str) -> str:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
     return f"publishing/{instance.build.session_id}/copies/{uuid.uuid4().hex}.{suffix}"
+
+
+# The one failure the service itself writes into `Build.error` (kept in Vietnamese, shown in the
+# reader's language); anything else there is the builder's own exception text.
+STALE_ERROR = gettext_noop("Bị gián đoạn (quá thời gian), đã bỏ.")
 
 
 class Edition(models.TextChoices):
@@ -101,6 +106,12 @@ class Build(models.Model):
             "number": self.number,
             "when": formats.date_format(when, "SHORT_DATETIME_FORMAT"),
         }
+
+    def error_display(self) -> str:
+        return gettext(self.error) if self.error == STALE_ERROR else self.error
+
+    error_display.short_description = _("lỗi")
+    error_display = property(error_display)
 
     @property
     def document_ids(self) -> list[int]:

@@ -38,7 +38,7 @@ from .builders.inputs import AgendaEntry, Packet, Reader, SourceDocument
 from .builders.packet import build_packet
 from .builders.stamp import personalize
 from .builders.text import vn_datetime
-from .models import Build, Edition, PersonalCopy
+from .models import STALE_ERROR, Build, Edition, PersonalCopy
 
 logger = logging.getLogger("council.publishing")
 
@@ -453,7 +453,7 @@ def run_build(session, edition: str, *, since=None, force: bool = False) -> Buil
     Build.objects.filter(
         session=session, edition=edition, status=Build.Status.RUNNING,
         started_at__lt=now - STALE_RUNNING,
-    ).update(status=Build.Status.FAILED, error="Bị gián đoạn (quá thời gian), đã bỏ.",
+    ).update(status=Build.Status.FAILED, error=STALE_ERROR,
              finished_at=now)  # fmt: skip
     if edition == Edition.PROCEEDINGS:
         inputs = gather_proceedings(session, now)

@@ -42,7 +42,9 @@ class BuildViewSet(ModelViewSet):
     add_to_admin_menu = True
     inspect_view_enabled = True
     copy_view_enabled = False
-    list_display = ["session", "edition", "number", "status", "finished_at", "page_count", "error"]
+    list_display = [
+        "session", "edition", "number", "status", "finished_at", "page_count", "error_display",
+    ]  # fmt: skip
     list_filter = ["edition", "status"]
     inspect_view_fields = [
         "session", "edition", "number", "status", "since", "fingerprint", "started_at",

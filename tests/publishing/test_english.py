@@ -152,3 +152,28 @@ def test_vietnamese_stays_the_default(client, session):
     index = next(n for n in bundle.namelist() if n.endswith("/index.html"))
     html = bundle.read(index).decode()
     assert '<html lang="vi">' in html and "Từng tài liệu" in html
+
+
+def test_interrupted_build_is_explained_in_english(client, session, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from publishing.models import STALE_ERROR, Build
+
+    first = services.run_build(session["page"], Edition.DELEGATES)
+    Build.objects.filter(pk=first.pk).update(started_at=timezone.now() - dt.timedelta(days=2))
+    stale = Build.objects.create(
+        session=session["page"], edition=Edition.DELEGATES, number=2, fingerprint="x",
+        started_at=timezone.now() - dt.timedelta(days=1),
+    )  # fmt: skip
+    services.run_build(session["page"], Edition.DELEGATES)
+    stale.refresh_from_db()
+    assert stale.status == Build.Status.FAILED and stale.error == STALE_ERROR
+    client.force_login(secretariat_user())
+    html = english(client, URL)
+    assert "Build 2 failed" in html and "Interrupted (took too long), abandoned." in html
+    listing = client.get("/quan-tri/publishing_builds/").content.decode()
+    assert "Interrupted (took too long), abandoned." in listing
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert "Bị gián đoạn (quá thời gian), đã bỏ." in client.get(URL).content.decode()
