@@ -7,6 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -25,7 +28,7 @@ class SecretariatOnly:
 
 class SessionListView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
     template_name = "notifications/admin/sessions.html"
-    page_title = "Thông báo cho đại biểu"
+    page_title = gettext_lazy("Thông báo cho đại biểu")
     header_icon = "mail"
 
     def get_context_data(self, **kwargs):
@@ -46,10 +49,15 @@ class SessionListView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
 
 class SessionLogView(SecretariatOnly, WagtailAdminTemplateMixin, TemplateView):
     template_name = "notifications/admin/session_log.html"
+    # The session's name (content, in Vietnamese) heads the page body with lang="vi".
+    page_title = gettext_lazy("Nhật ký thư thông báo của kỳ họp")
     header_icon = "mail"
 
-    def get_page_title(self):
-        return f"Thông báo: {self.session.heading}"
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("notifications_sessions"), "label": SessionListView.page_title},
+        ]
 
     def dispatch(self, request, session_id, *args, **kwargs):
         from sessions.models import SessionPage
@@ -83,14 +91,16 @@ class ResendView(SecretariatOnly, View):
         notice = get_object_or_404(Notice, pk=notice_id)
         session_id = request.POST.get("session")
         if notice.status not in Notice.FAILED_STATUSES:
-            messages.error(request, "Chỉ gửi lại được thư đang lỗi.")
+            messages.error(request, _("Chỉ gửi lại được thư đang lỗi."))
         else:
             notice = services.resend(notice)
             if notice.status == Notice.Status.SENT:
-                messages.success(request, f"Đã gửi lại thư cho {notice.user}.")
+                messages.success(request, _("Đã gửi lại thư cho %(name)s.") % {"name": notice.user})
             else:
                 messages.error(
-                    request, f"Gửi lại cho {notice.user} chưa được: {notice.get_status_display()}."
+                    request,
+                    _("Gửi lại cho %(name)s chưa được: %(status)s.")
+                    % {"name": notice.user, "status": notice.get_status_display()},
                 )
         if session_id and session_id.isdigit():
             return redirect("notifications_session_log", int(session_id))

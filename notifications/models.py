@@ -13,6 +13,7 @@ from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from wagtail.forms import TaskStateCommentForm
 from wagtail.models import GroupApprovalTask
@@ -91,6 +92,15 @@ class Event(models.Model):
         return f"{self.get_kind_display()} – {self.session_id}"
 
 
+# Reasons the service writes into `Notice.error` (kept in Vietnamese in the log, shown in the
+# reader's language); anything else there is the mail server's own message.
+CANCELLED_ERROR = gettext_noop("Không còn tài liệu nào đại biểu được xem trong thư này; không gửi.")
+NO_ADDRESS_ERROR = gettext_noop(
+    "Đại biểu chưa có địa chỉ e-mail (hồ sơ đại biểu và tài khoản đều trống); "
+    "hãy bổ sung địa chỉ để gửi được thông báo."
+)
+
+
 class Notice(models.Model):
     """One e-mail to one delegate (or the record of why it could not be sent)."""
 
@@ -130,6 +140,12 @@ class Notice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_status_display()}"
+
+    @property
+    def error_display(self) -> str:
+        if self.error in (CANCELLED_ERROR, NO_ADDRESS_ERROR):
+            return gettext(self.error)
+        return self.error
 
 
 class Delivery(models.Model):
@@ -177,7 +193,7 @@ class HeadApprovalTask(GroupApprovalTask):
     def on_action(self, task_state, user, action_name, **kwargs):
         # The editor's action menu passes the dialog's data on without checking it again.
         if action_name == "reject" and not (kwargs.get("comment") or "").strip():
-            raise WorkflowRefused(COMMENT_REQUIRED)
+            raise WorkflowRefused(str(COMMENT_REQUIRED))
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

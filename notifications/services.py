@@ -21,10 +21,22 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from library import access
 
-from .models import Delivery, Event, Mode, Notice, Preference
+from .models import (
+    CANCELLED_ERROR,
+    NO_ADDRESS_ERROR,
+    Delivery,
+    Event,
+    Mode,
+    Notice,
+    Preference,
+)
 
 logger = logging.getLogger("council.notifications")
 
@@ -273,6 +285,11 @@ class Line:
     text: str
     url: str = ""
     note: str = ""
+    html: str = ""  # the text for the HTML e-mail, content marked lang="vi"
+
+    def __post_init__(self):
+        if not self.html:
+            self.html = conditional_escape(self.text)
 
 
 @dataclass
@@ -289,6 +306,16 @@ def _document_label(document) -> str:
     return f"{number} – {document.title}" if number else document.title
 
 
+def _document_line(kind, message: str, document, url: str, note: str = "", **params) -> Line:
+    """A line naming a document: `message` has a %(document)s placeholder (the document's
+    number and title, content: marked as Vietnamese in the HTML e-mail)."""
+    label = _document_label(document)
+    marked = format_html('<span lang="vi">{}</span>', label)
+    escaped = {key: conditional_escape(value) for key, value in params.items()}
+    html = mark_safe(conditional_escape(message) % {"document": marked, **escaped})
+    return Line(kind, message % {"document": label, **params}, url, note, html)
+
+
 def _line(event: Event, user, now) -> Line:
     kind = event.kind
     document = event.document
@@ -300,30 +327,37 @@ def _line(event: Event, user, now) -> Line:
         if not visible:
             return Line(
                 kind,
-                "Trang kỳ họp đã được đăng; tài liệu sẽ được thông báo khi phát hành cho đại biểu.",
+                _(
+                    "Trang kỳ họp đã được đăng; tài liệu sẽ được thông báo khi phát hành cho "
+                    "đại biểu."
+                ),
             )
         return Line(
             kind,
-            f"Tài liệu kỳ họp đã được đăng trên Cổng thông tin: {visible} tài liệu bạn được xem.",
+            ngettext(
+                "Tài liệu kỳ họp đã được đăng trên Cổng thông tin: %(count)s tài liệu bạn được "
+                "xem.",
+                "Tài liệu kỳ họp đã được đăng trên Cổng thông tin: %(count)s tài liệu bạn được "
+                "xem.",
+                visible,
+            )
+            % {"count": visible},
         )
     if kind == Event.Kind.PACKET_REBUILT:
         return Line(
             kind,
-            f"Bộ tài liệu (PDF, EPUB) của kỳ họp đã được cập nhật: bản số {event.build_number}.",
+            _("Bộ tài liệu (PDF, EPUB) của kỳ họp đã được cập nhật: bản số %(number)s.")
+            % {"number": event.build_number},
         )
     url = absolute(document.get_absolute_url())
     if kind == Event.Kind.DOCUMENT_REVISED:
         version = document.versions.filter(number=event.version_number).first()
         note = version.change_note if version else ""
-        return Line(
-            kind,
-            f"Phiên bản mới (bản {event.version_number}): {_document_label(document)}",
-            url,
-            note,
-        )
+        message = _("Phiên bản mới (bản %(version)s): %(document)s")
+        return _document_line(kind, message, document, url, note, version=event.version_number)
     if kind == Event.Kind.DOCUMENT_RELEASED:
-        return Line(kind, f"Tài liệu đã được phát hành: {_document_label(document)}", url)
-    return Line(kind, f"Tài liệu mới: {_document_label(document)}", url)
+        return _document_line(kind, _("Tài liệu đã được phát hành: %(document)s"), document, url)
+    return _document_line(kind, _("Tài liệu mới: %(document)s"), document, url)
 
 
 def unsubscribe_token(user) -> str:
@@ -360,10 +394,18 @@ def render_notice(notice: Notice, now: datetime.datetime | None = None):
     site = getattr(settings, "WAGTAIL_SITE_NAME", "HĐND tỉnh")
     if len(blocks) == 1:
         heading = next(iter(blocks.values())).session.heading
-        what = "tài liệu mới" if count == 1 else f"{count} cập nhật tài liệu"
+        what = (
+            _("tài liệu mới")
+            if count == 1
+            else ngettext("%(count)s cập nhật tài liệu", "%(count)s cập nhật tài liệu", count)
+            % {"count": count}
+        )
         subject = f"[{site}] {heading}: {what}"
     else:
-        subject = f"[{site}] {count} cập nhật tài liệu của {len(blocks)} kỳ họp"
+        subject = f"[{site}] " + _("%(count)s cập nhật tài liệu của %(sessions)s kỳ họp") % {
+            "count": count,
+            "sessions": len(blocks),
+        }
     context = {
         "user": user,
         "name": getattr(user, "full_name", "") or user.get_username(),
@@ -389,7 +431,7 @@ def attempt(notice: Notice, now: datetime.datetime | None = None) -> Notice:
     rendered = render_notice(notice, now)
     if rendered is None:
         notice.status = Notice.Status.CANCELLED
-        notice.error = "Không còn tài liệu nào đại biểu được xem trong thư này; không gửi."
+        notice.error = CANCELLED_ERROR
         notice.save(update_fields=["status", "error"])
         return notice
     subject, text, html, unsubscribe_url = rendered
@@ -397,10 +439,7 @@ def attempt(notice: Notice, now: datetime.datetime | None = None) -> Notice:
     notice.email = recipient_address(notice.user)
     if not notice.email:
         notice.status = Notice.Status.NO_ADDRESS
-        notice.error = (
-            "Đại biểu chưa có địa chỉ e-mail (hồ sơ đại biểu và tài khoản đều trống); "
-            "hãy bổ sung địa chỉ để gửi được thông báo."
-        )
+        notice.error = NO_ADDRESS_ERROR
         notice.next_attempt_at = None
         notice.save()
         logger.warning("notice %s: user %s has no e-mail address", notice.pk, notice.user_id)
@@ -492,9 +531,13 @@ class SessionStats:
 
     @property
     def summary(self) -> str:
-        text = f"{self.received}/{self.addressed} đại biểu đã nhận, {self.failed} lỗi"
+        text = _("%(received)s/%(addressed)s đại biểu đã nhận, %(failed)s lỗi") % {
+            "received": self.received,
+            "addressed": self.addressed,
+            "failed": self.failed,
+        }
         if self.waiting:
-            text += f", {self.waiting} đang chờ gửi"
+            text += _(", %(waiting)s đang chờ gửi") % {"waiting": self.waiting}
         return text
 
 

@@ -1,6 +1,7 @@
 """Admin entries: the delivery log per session (secretariat only) and workflow messages."""
 
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -34,7 +35,7 @@ class SecretariatMenuItem(MenuItem):
 @hooks.register("register_admin_menu_item")
 def notifications_menu_item():
     return SecretariatMenuItem(
-        "Thông báo đại biểu", reverse("notifications_sessions"), icon_name="mail", order=470
+        _("Thông báo đại biểu"), reverse("notifications_sessions"), icon_name="mail", order=470
     )
 
 
@@ -47,7 +48,7 @@ def notification_log_button(page, user, view_name, next_url=None):
 
     if page.specific_class is SessionPage and is_secretariat(user):
         yield Button(
-            "Thông báo đại biểu",
+            _("Thông báo đại biểu"),
             reverse("notifications_session_log", args=[page.pk]),
             icon_name="mail",
             priority=80,

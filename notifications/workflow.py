@@ -11,23 +11,24 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 from core.roles import CLERK, HEAD, ensure_roles
 
 WORKFLOW_NAME = "Duyệt trước khi xuất bản"
 TASK_NAME = "Lãnh đạo Văn phòng duyệt"
 
-NOT_EDITOR = (
+NOT_EDITOR = _(
     "Bạn không có quyền gửi trang này đi duyệt. Chỉ Chuyên viên Văn phòng (nhóm “{clerk}”) "
     "hoặc Lãnh đạo Văn phòng mới chuẩn bị và gửi duyệt được."
 )
-NOT_APPROVER = (
+NOT_APPROVER = _(
     "Bạn không có quyền duyệt hoặc trả lại trang này. Chỉ Lãnh đạo Văn phòng "
     "(nhóm “{head}”) mới được duyệt."
 )
-NOTHING_TO_REVIEW = "Trang này không có bản nào đang chờ duyệt."
-ALREADY_IN_REVIEW = "Trang này đã được gửi duyệt và đang chờ Lãnh đạo Văn phòng."
-COMMENT_REQUIRED = (
+NOTHING_TO_REVIEW = _("Trang này không có bản nào đang chờ duyệt.")
+ALREADY_IN_REVIEW = _("Trang này đã được gửi duyệt và đang chờ Lãnh đạo Văn phòng.")
+COMMENT_REQUIRED = _(
     "Hãy ghi rõ lý do trả lại để Chuyên viên biết cần sửa gì (ô nhận xét đang để trống)."
 )
 
@@ -88,7 +89,7 @@ def submit(page, user):
     if not (user.is_active and page.permissions_for_user(user).can_edit()):
         raise WorkflowRefused(NOT_EDITOR.format(clerk=CLERK))
     if page.workflow_in_progress:
-        raise WorkflowRefused(ALREADY_IN_REVIEW)
+        raise WorkflowRefused(str(ALREADY_IN_REVIEW))
     workflow = page.get_workflow()
     if workflow is None:
         workflow = ensure_workflow()
@@ -101,7 +102,7 @@ def _current(page, user, action: str):
     page = page.specific
     task_state = page.current_workflow_task_state
     if task_state is None:
-        raise WorkflowRefused(NOTHING_TO_REVIEW)
+        raise WorkflowRefused(str(NOTHING_TO_REVIEW))
     task = task_state.task.specific
     if action not in {name for name, *_ in task.get_actions(page, user)}:
         raise WorkflowRefused(NOT_APPROVER.format(head=HEAD))
@@ -118,7 +119,7 @@ def approve(page, user, comment: str = ""):
 def reject(page, user, comment: str):
     """The head of office sends the page back to the clerk with what to change."""
     if not (comment or "").strip():
-        raise ValidationError(COMMENT_REQUIRED)
+        raise ValidationError(str(COMMENT_REQUIRED))
     task, task_state = _current(page, user, "reject")
     task.on_action(task_state, user, "reject", comment=comment.strip())
     return task_state.workflow_state
