@@ -3,8 +3,9 @@ voters' petitions. The same visibility as the site for the same user; lists are 
 
 import datetime
 
-from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from library import access
@@ -108,7 +109,7 @@ def _sessions():
 def _session_or_404(session_id: int) -> SessionPage:
     page = _sessions().filter(pk=session_id).first()
     if page is None:
-        raise Http404
+        raise HttpError(404, _("Không có kỳ họp này (hoặc kỳ họp chưa được công bố)."))
     return page
 
 
@@ -243,7 +244,7 @@ def get_ballot(request, ballot_id: int):
         .first()
     )
     if ballot is None:
-        raise Http404
+        raise HttpError(404, _("Không có lần biểu quyết này, hoặc bạn không được xem."))
     ids = {i for i in (ballot.draft_id, ballot.resolution_id) if i}
     data = _ballot_out(ballot, services._visible_ids(ids, who))
     data["votes"] = [

@@ -191,3 +191,16 @@ def test_vietnamese_stays_the_default(client, world):
     assert "số 210/BC-UBND, ban hành ngày 20/11/2026" in rss
     # The English check would catch a Vietnamese interface string.
     assert untranslated('<html lang="en"><p>Chương trình</p></html>') == ["Chương trình"]
+
+
+def test_api_errors_in_english(client, world, settings):
+    use_english(client)
+    response = client.get("/api/v1/ky-hop/999999")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "There is no such session (or it has not been published)."}
+    response = client.get("/api/v1/bieu-quyet/999999")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "There is no such vote, or you may not view it."
+    del client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    response = client.get("/api/v1/ky-hop/999999")
+    assert response.json()["detail"] == "Không có kỳ họp này (hoặc kỳ họp chưa được công bố)."
