@@ -28,6 +28,10 @@ def council(db):
     section.search_description = "Chức năng, nhiệm vụ của Hội đồng nhân dân tỉnh"
     section.save_revision().publish()
     ArchiveDocumentFactory(title="Nghị quyết về phát triển du lịch", number="12/2025/NQ-HĐND")
+    from tests.factories import TermFactory
+    from tests.sessions.builders import make_session
+
+    make_session(TermFactory(), venue="Hội trường Trung tâm Hội nghị tỉnh")
     return ctx
 
 
@@ -46,6 +50,7 @@ def test_home_page_in_english(client, council):
     html = response.content.decode()
     assert "Skip to main content" in html and "Main navigation" in html
     assert "Newly published documents" in html and "All documents" in html
+    assert "Sessions" in html and "Kỳ họp thứ 12" in html
     # Content stays Vietnamese, marked as such.
     soup = BeautifulSoup(html, "lxml")
     assert soup.find(class_="brand-name")["lang"] == "vi"
