@@ -144,7 +144,7 @@ def clean_filters(raw: dict, who) -> tuple[dict[str, str], list[str]]:
 
 
 FACET_TITLES = {
-    "source": gettext_lazy("Nội dung"),
+    "source": pgettext_lazy("search facet", "Nội dung"),
     "kind": gettext_lazy("Loại"),
     "year": gettext_lazy("Năm"),
     "session": pgettext_lazy("search facet", "Kỳ họp"),

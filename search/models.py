@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from library.access import AccessControlled
 
@@ -58,7 +59,7 @@ class SearchEntry(AccessControlled):
     object_id = models.PositiveBigIntegerField()
     source = models.CharField(_("nguồn"), max_length=30, db_index=True)
     kind = models.CharField(_("loại"), max_length=30, blank=True, db_index=True)
-    title = models.CharField(_("tiêu đề"), max_length=1000)
+    title = models.CharField(pgettext_lazy("search entry", "tiêu đề"), max_length=1000)
     number = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
     description = models.TextField(_("mô tả"), blank=True)
     url = models.CharField(max_length=500, blank=True)
