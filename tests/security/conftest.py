@@ -10,14 +10,17 @@ def two_factor_on(settings):
 
 def pytest_terminal_summary(terminalreporter):
     """Print how many cases the permission matrix and the leak crawler checked."""
-    totals: dict[str, list[int]] = {}
-    for outcome in ("passed", "failed"):
-        for report in terminalreporter.stats.get(outcome, []):
-            if getattr(report, "when", "") != "call":
-                continue
-            for name, value in getattr(report, "user_properties", []):
+    # A report carries the item's properties as they were then; the matrix's tally is recorded
+    # when its fixture ends, so the teardown report has it. Keep the last value per test.
+    values: dict[tuple[str, str], int] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            for name, value in getattr(report, "user_properties", None) or []:
                 if name in ("matrix_cases", "crawl_pages"):
-                    totals.setdefault(name, []).append(value)
+                    values[(name, report.nodeid)] = value
+    totals: dict[str, list[int]] = {}
+    for (name, _), value in values.items():
+        totals.setdefault(name, []).append(value)
     if "matrix_cases" in totals:
         cases = totals["matrix_cases"]
         terminalreporter.write_line(
