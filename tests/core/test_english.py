@@ -173,3 +173,12 @@ def test_vietnamese_error_page_is_still_vietnamese(client, council):
     assert response.status_code == 404
     html = response.content.decode()
     assert '<html lang="vi"' in html and "Về trang chủ" in html
+
+
+def test_an_english_request_leaves_the_thread_in_vietnamese(client, council):
+    from django.utils import translation
+
+    use_english(client)
+    assert client.get("/").headers["Content-Language"] == "en"
+    assert translation.get_language() == "vi"
+    assert str(translation.gettext("Trang chủ")) == "Trang chủ"
