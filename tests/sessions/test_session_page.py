@@ -127,8 +127,11 @@ def _count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("who", ["anonymous", "delegate", "reader", "secretariat"])
-def test_session_page_with_200_documents_uses_constant_queries(client, who):
+def test_session_page_with_200_documents_uses_constant_queries():
+    """For each kind of reader, 200 documents cost the same queries as 10 (one world for all:
+    the 200 documents are the slow part)."""
+    from django.test import Client
+
     term = TermFactory()
     page = make_session(term, number=7)
     reader = UserFactory(username="reader")
@@ -138,8 +141,11 @@ def test_session_page_with_200_documents_uses_constant_queries(client, who):
         "reader": reader,
         "secretariat": secretariat_user(),
     }
-    if users[who]:
-        client.force_login(users[who])
+    clients = {}
+    for who, user in users.items():
+        clients[who] = Client()
+        if user:
+            clients[who].force_login(user)
     levels = [Level.PUBLIC, Level.DELEGATES, Level.RESTRICTED]
 
     def add_documents(start, count):
@@ -158,9 +164,12 @@ def test_session_page_with_200_documents_uses_constant_queries(client, who):
 
     add_item(page, "1", "Mục lớn")
     add_documents(0, 10)
-    _count_queries(client, page.url)  # warm caches (site root, permissions)
-    small = _count_queries(client, page.url)
+    small = {}
+    for who, client in clients.items():
+        _count_queries(client, page.url)  # warm caches (site root, permissions)
+        small[who] = _count_queries(client, page.url)
     add_documents(10, 190)
-    large = _count_queries(client, page.url)
-    assert large == small
-    assert large <= 40  # most are Wagtail routing; the agenda itself takes a handful
+    for who, client in clients.items():
+        large = _count_queries(client, page.url)
+        assert large == small[who], who
+        assert large <= 40, who  # most are Wagtail routing; the agenda itself takes a handful
