@@ -701,6 +701,11 @@ LIST_SURFACES = {
     "saved searches": ("/tim-kiem/da-luu/", "role", None),
     "admin document chooser": ("/quan-tri/documents/chooser/?q=CANARY", "role", None),
     "admin document list": ("/quan-tri/documents/?q=CANARY", "role", None),
+    "admin page chooser search": ("/quan-tri/choose-page/search/?q=CANARY", "role", None),
+    "admin page search": ("/quan-tri/pages/search/?q=CANARY", "role", None),
+    "admin snippet choosers": ("/quan-tri/snippets/", "role", None),
+    "api docs": ("/api/v1/docs", "none", None),
+    "opensearch": ("/opds/opensearch.xml", "none", None),
 }
 for _name in ("stable", "changing"):
     for _surface, _audience in [
