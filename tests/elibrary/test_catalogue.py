@@ -37,10 +37,10 @@ def add(parent, page):
     return page
 
 
-@pytest.fixture
-def library():
+def make_library(intro: str = ""):
+    """The e-library index with one collection of reference books."""
     home = HomePage.objects.get(depth=2)
-    index = add(home, LibraryIndexPage(title="Thư viện điện tử", slug="thu-vien"))
+    index = add(home, LibraryIndexPage(title="Thư viện điện tử", slug="thu-vien", intro=intro))
     books = add(
         index,
         LibraryCollectionPage(
@@ -48,6 +48,11 @@ def library():
         ),
     )
     return index, books
+
+
+@pytest.fixture
+def library():
+    return make_library()
 
 
 def book(collection, title, level=Level.PUBLIC, **fields):

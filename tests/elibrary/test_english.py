@@ -2,53 +2,18 @@
 
 import feedparser
 import pytest
-from django.core.files.base import ContentFile
 
-from core.models import HomePage
-from core.pdfgen import text_pdf
 from library.access import Level
-from library.catalogue import LibraryCollectionPage, LibraryIndexPage, LibraryItemPage
-from tests.factories import ArchiveDocumentFactory, TermFactory, delegate_user
+from tests.elibrary.test_catalogue import book, make_library
+from tests.factories import TermFactory, delegate_user
 from tests.i18n import assert_english, use_english
 
 pytestmark = pytest.mark.django_db
 
 
-def add(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    return page
-
-
 @pytest.fixture
 def library():
-    home = HomePage.objects.get(depth=2)
-    index = add(
-        home,
-        LibraryIndexPage(
-            title="Thư viện điện tử", slug="thu-vien", intro="<p>Sách và kỷ yếu của HĐND.</p>"
-        ),
-    )
-    books = add(
-        index,
-        LibraryCollectionPage(
-            title="Sách tham khảo", slug="sach", kind=LibraryCollectionPage.Kind.REFERENCE
-        ),
-    )
-    return index, books
-
-
-def book(collection, title, level=Level.PUBLIC, **fields):
-    pdf = ArchiveDocumentFactory(
-        title=title,
-        access_level=level,
-        term=fields.get("term"),
-        file=ContentFile(text_pdf(title, ["Trang một", "Trang hai"]), name="b.pdf"),
-    )
-    slug = fields.pop("slug", None) or f"sach-{LibraryItemPage.objects.count() + 1}"
-    return add(
-        collection, LibraryItemPage(title=title, slug=slug, access_level=level, pdf=pdf, **fields)
-    )
+    return make_library(intro="<p>Sách và kỷ yếu của HĐND.</p>")
 
 
 def test_library_index_in_english(client, library):

@@ -25,13 +25,6 @@ pytestmark = pytest.mark.django_db
 VIETNAMESE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.I)
 
 
-@pytest.fixture(autouse=True)
-def _vietnamese_after():
-    """A request in English leaves English active in the test's thread: back to the default."""
-    yield
-    translation.activate("vi")
-
-
 def english(client, url, **kwargs):
     response = use_english(client).get(url, **kwargs)
     assert_english(response)

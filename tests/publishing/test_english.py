@@ -7,7 +7,6 @@ import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import translation
 
 from library.access import Level
 from library.services import add_version
@@ -15,26 +14,13 @@ from publishing import services
 from publishing.models import Edition
 from tests.factories import TermFactory, UserFactory, delegate_user, secretariat_user
 from tests.i18n import assert_english, untranslated, use_english
-from tests.sessions.builders import add_item, document, make_session
-
-from .conftest import pdf_bytes
+from tests.publishing.conftest import pdf_bytes
+from tests.publishing.test_editions import pdf_document
+from tests.sessions.builders import add_item, make_session
 
 pytestmark = pytest.mark.django_db
 
 URL = "/ky-hop/khoa-xvi/ky-hop-thu-12/tai-lieu/"
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese_after():
-    """A request in English leaves English active in the test's thread: back to the default."""
-    yield
-    translation.activate("vi")
-
-
-def pdf_document(title, level=Level.PUBLIC, pages=1, **fields):
-    fields.setdefault("file", ContentFile(pdf_bytes(title, pages), name="van-ban.pdf"))
-    fields.setdefault("issued_on", datetime.date(2026, 11, 20))
-    return document(title, level=level, **fields)
 
 
 @pytest.fixture

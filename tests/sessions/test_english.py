@@ -4,7 +4,7 @@ the content (titles, names, agenda, votes) kept in Vietnamese and marked `lang="
 import datetime
 
 import pytest
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from library.access import Level
 from sessions.models import Ballot, Interpellation, Petition, Vote, VoteChoice
@@ -22,13 +22,6 @@ from tests.i18n import assert_english, untranslated, use_english
 from .builders import add_general, add_item, document, make_session, session_index
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _vietnamese_after():
-    """A request in English leaves English active in the test's thread: back to the default."""
-    yield
-    translation.activate("vi")
 
 
 @pytest.fixture
