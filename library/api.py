@@ -13,6 +13,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
 from . import access, numbers
+from .catalogue import council_documents
 from .models import ArchiveDocument, DocumentKind
 
 router = Router(tags=["Văn bản"])
@@ -83,7 +84,7 @@ def document_out(document: ArchiveDocument) -> dict:
 )
 @paginate(PageNumberPagination, page_size=50)
 def list_documents(request, filters: Query[DocumentFilter]):
-    documents = access.visible_to(ArchiveDocument.objects.all(), request.user)
+    documents = access.visible_to(council_documents(ArchiveDocument.objects.all()), request.user)
     if filters.kind:
         documents = documents.filter(kind=filters.kind)
     if filters.year:
@@ -109,7 +110,7 @@ def list_documents(request, filters: Query[DocumentFilter]):
 def export_public(request):
     now = timezone.now()
     documents = (
-        ArchiveDocument.objects.filter(access.public_q(now))
+        council_documents(ArchiveDocument.objects.filter(access.public_q(now)))
         .annotate(released=Coalesce("public_at", "release_at", "created_at"))
         .order_by("-released", "-pk")
     )

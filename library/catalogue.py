@@ -29,6 +29,15 @@ from .access import AccessControlled
 PAGE_SIZE = 24
 
 
+def council_documents(queryset):
+    """Archive documents without the e-library's book files: the books have their own
+    catalogue, so the document list, its feeds and the API list leave them out."""
+    books = LibraryItemPage.objects.filter(
+        models.Q(pdf=models.OuterRef("pk")) | models.Q(epub=models.OuterRef("pk"))
+    )
+    return queryset.exclude(models.Exists(books))
+
+
 def visible_items(user, queryset=None):
     """Live library items `user` may see, newest first: the one list every surface starts from."""
     queryset = queryset if queryset is not None else LibraryItemPage.objects.all()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import access, services
+from .catalogue import council_documents
 from .models import ArchiveDocument, DocumentVersion
 
 
@@ -91,7 +92,7 @@ def document_list(request):
 
     from .models import DocumentKind
 
-    documents = access.visible_to(ArchiveDocument.objects.all(), request.user)
+    documents = access.visible_to(council_documents(ArchiveDocument.objects.all()), request.user)
     kind = request.GET.get("loai", "")
     year = request.GET.get("nam", "")
     errors = []
@@ -107,7 +108,9 @@ def document_list(request):
             errors.append(_("Năm phải là số có 4 chữ số, ví dụ 2026; đã bỏ qua bộ lọc này."))
             year = ""
     years = (
-        access.visible_to(ArchiveDocument.objects.exclude(number_year=None), request.user)
+        access.visible_to(
+            council_documents(ArchiveDocument.objects.exclude(number_year=None)), request.user
+        )
         .order_by("-number_year")
         .values_list("number_year", flat=True)
         .distinct()

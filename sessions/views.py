@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from library import access
+from library.catalogue import council_documents
 from library.models import ArchiveDocument
 
 from . import services
@@ -103,7 +104,7 @@ def _document_entry(request, document) -> FeedEntry:
 def documents_feed(request, fmt="rss"):
     now = timezone.now()
     documents = (
-        ArchiveDocument.objects.filter(access.public_q(now))
+        council_documents(ArchiveDocument.objects.filter(access.public_q(now)))
         .annotate(released=Coalesce("public_at", "release_at", "created_at"))
         .order_by("-released", "-pk")[:FEED_SIZE]
     )

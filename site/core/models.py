@@ -84,15 +84,13 @@ def front_page_lists() -> dict:
     from django.utils import timezone
 
     from library import access
-    from library.catalogue import LibraryItemPage, visible_items
+    from library.catalogue import council_documents, visible_items
     from library.models import ArchiveDocument
     from sessions.models import SessionPage
 
     now = timezone.now()
-    book_files = LibraryItemPage.objects.values_list("pdf_id", "epub_id")
     documents = (
-        ArchiveDocument.objects.filter(access.public_q(now))
-        .exclude(pk__in=[pk for pair in book_files for pk in pair if pk])
+        council_documents(ArchiveDocument.objects.filter(access.public_q(now)))
         .annotate(released=Coalesce("public_at", "release_at", "created_at"))
         .order_by("-released", "-pk")[:6]
     )

@@ -251,3 +251,19 @@ def test_wrong_file_type_for_the_epub_slot_is_refused(library):
 def test_library_index_is_reachable_from_the_page_tree(library):
     index, _ = library
     assert Page.objects.get(pk=index.pk).specific_class is LibraryIndexPage
+
+
+def test_book_files_stay_out_of_the_council_document_lists(client, library):
+    _, books = library
+    item = book(books, "Sổ tay nghiệp vụ CANARYBOOKFILE")
+    council = ArchiveDocumentFactory(title="Nghị quyết về giáo dục CANARYCOUNCIL", number="")
+    for url in ("/van-ban/", "/van-ban/rss.xml", "/van-ban/atom.xml", "/api/v1/van-ban"):
+        body = client.get(url).content.decode()
+        assert "CANARYCOUNCIL" in body, url
+        assert "CANARYBOOKFILE" not in body, url
+    export = b"".join(client.get("/api/v1/van-ban/xuat-du-lieu.jsonl").streaming_content)
+    assert b"CANARYCOUNCIL" in export and b"CANARYBOOKFILE" not in export
+    # The book keeps its own catalogue page, and its file its own page.
+    assert "CANARYBOOKFILE" in client.get(item.url).content.decode()
+    assert client.get(f"/van-ban/{item.pdf.slug}/").status_code == 200
+    assert council.pk != item.pdf.pk
