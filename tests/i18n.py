@@ -29,7 +29,7 @@ def use_english(client):
 
 def _in_vietnamese(element):
     for node in [element, *element.parents]:
-        lang = getattr(node, "attrs", {}).get("lang") if hasattr(node, "attrs") else None
+        lang = getattr(node, "attrs", {}).get("lang")
         if lang:
             return lang.lower().startswith("vi")
     return False

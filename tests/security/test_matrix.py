@@ -93,10 +93,6 @@ def may_see(role: str, level: str, release: str, named_readers: bool = True) -> 
     return False  # secret: the secretariat only
 
 
-def is_public(level: str, release: str) -> bool:
-    return may_see("anonymous", level, release)
-
-
 @dataclass
 class Cell:
     """One object of the world and the canaries that belong to it."""
@@ -357,7 +353,7 @@ def _build_world(media_root) -> dict:
             stable,
             "1",
             "Nội dung ma trận",
-            [c.document for c in documents[:] if c.release != "changed_back"],
+            [c.document for c in documents if c.release != "changed_back"],
         )
         changing = make_session(term, number=13, start=timezone.localdate())
         add_item(
@@ -454,23 +450,14 @@ class Seen:
 
 
 def fetch(client: Client, url: str) -> Seen:
-    response = client.get(url)
-    if getattr(response, "streaming", False):
-        body = b"".join(response.streaming_content)
-    else:
-        body = response.content
-    content_type = response.get("Content-Type", "")
-    text = extract_text(body, content_type)
-    if "json" in content_type:
+    page = crawler.django_fetcher(client)(url)
+    text = extract_text(page.body, page.content_type)
+    if "json" in page.content_type:
         with contextlib.suppress(ValueError):  # JSON Lines stay as they are
             text = json.dumps(json.loads(text), ensure_ascii=False)
-    headers = "\n".join(f"{k}: {v}" for k, v in response.headers.items())
-    return Seen(
-        url,
-        response.status_code,
-        without_echo(f"{headers}\n{text}", url),
-        response.get("Location", ""),
-    )
+    headers = "\n".join(f"{k}: {v}" for k, v in page.headers.items())
+    text = without_echo(f"{headers}\n{text}", url)
+    return Seen(url, page.status, text, page.headers.get("Location", ""))
 
 
 def without_echo(text: str, url: str) -> str:
