@@ -1,5 +1,7 @@
 """Keeps anything shown to a signed-in user out of shared caches."""
 
+from django.utils.cache import patch_vary_headers
+
 
 class PrivateCacheMiddleware:
     """`Cache-Control: private, no-store` on every response that was not marked public.
@@ -48,4 +50,7 @@ class LanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        # The language comes from a cookie: a shared cache must not hand an English page (or
+        # feed) to the next Vietnamese visitor.
+        patch_vary_headers(response, ("Cookie",))
         return response

@@ -182,3 +182,21 @@ def test_an_english_request_leaves_the_thread_in_vietnamese(client, council):
     assert client.get("/").headers["Content-Language"] == "en"
     assert translation.get_language() == "vi"
     assert str(translation.gettext("Trang chủ")) == "Trang chủ"
+
+
+def test_a_cacheable_answer_varies_by_the_language_cookie():
+    """The language is chosen by a cookie, so a shared cache must key on it: an English answer
+    is never handed to the next Vietnamese visitor (HTML pages also vary through the switch's
+    CSRF token; a feed or JSON answer has nothing else that would)."""
+    from django.http import HttpResponse
+
+    def public_view(request):
+        response = HttpResponse("ok")
+        response["Cache-Control"] = "public, max-age=300"
+        return response
+
+    request = RequestFactory().get("/van-ban/rss.xml")
+    request.COOKIES["django_language"] = "en"
+    response = LanguageMiddleware(public_view)(request)
+    assert response["Content-Language"] == "en"
+    assert "Cookie" in response["Vary"]
